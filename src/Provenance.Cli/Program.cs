@@ -1,0 +1,7 @@
+namespace Provenance.Cli
+{
+    internal static class Program
+    {
+        private static int Main(string[] args) => 2;
+    }
+}

@@ -1,0 +1,4 @@
+namespace Provenance.MSBuild
+{
+    internal static class Placeholder { }
+}

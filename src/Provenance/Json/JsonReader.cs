@@ -1,0 +1,203 @@
+using System;
+using System.Globalization;
+using System.Text;
+
+namespace Provenance.Json
+{
+    /// <summary>
+    /// A strict RFC 8259 reader: rejects a byte-order mark, invalid UTF-8, duplicate keys, trailing content,
+    /// nesting deeper than <see cref="MaxDepth"/> and input longer than the caller's limit. Verifiers parse
+    /// attacker-supplied bytes with it, so it never guesses.
+    /// </summary>
+    public sealed class JsonReader
+    {
+        public const int MaxDepth = 64;
+        private static readonly UTF8Encoding StrictUtf8 = new UTF8Encoding(false, true);
+
+        private readonly string _text;
+        private int _pos;
+
+        private JsonReader(string text) => _text = text;
+
+        /// <summary>Parses UTF-8 bytes. <paramref name="maxBytes"/> bounds the input a caller accepts.</summary>
+        public static JsonValue Parse(byte[] utf8, int maxBytes = 64 * 1024 * 1024)
+        {
+            if (utf8 == null) throw new ArgumentNullException(nameof(utf8));
+            if (utf8.Length > maxBytes) throw new JsonFormatException($"input is {utf8.Length} bytes, over the limit of {maxBytes}");
+            if (utf8.Length >= 3 && utf8[0] == 0xEF && utf8[1] == 0xBB && utf8[2] == 0xBF)
+                throw new JsonFormatException("input starts with a byte-order mark");
+            string text;
+            try { text = StrictUtf8.GetString(utf8); }
+            catch (DecoderFallbackException) { throw new JsonFormatException("input is not valid UTF-8"); }
+            return Parse(text);
+        }
+
+        public static JsonValue Parse(string text)
+        {
+            var reader = new JsonReader(text ?? throw new ArgumentNullException(nameof(text)));
+            reader.SkipWhitespace();
+            JsonValue value = reader.ReadValue(0);
+            reader.SkipWhitespace();
+            if (reader._pos != text.Length) throw reader.Error("unexpected content after the JSON value");
+            return value;
+        }
+
+        private JsonFormatException Error(string message) =>
+            new JsonFormatException($"{message} at offset {_pos}");
+
+        private void SkipWhitespace()
+        {
+            while (_pos < _text.Length)
+            {
+                char c = _text[_pos];
+                if (c == ' ' || c == '\t' || c == '\n' || c == '\r') _pos++;
+                else break;
+            }
+        }
+
+        private JsonValue ReadValue(int depth)
+        {
+            if (depth > MaxDepth) throw Error($"nesting deeper than {MaxDepth}");
+            if (_pos >= _text.Length) throw Error("unexpected end of input");
+            char c = _text[_pos];
+            switch (c)
+            {
+                case '{': return ReadObject(depth);
+                case '[': return ReadArray(depth);
+                case '"': return new JsonString(ReadString());
+                case 't': ExpectLiteral("true"); return JsonBool.True;
+                case 'f': ExpectLiteral("false"); return JsonBool.False;
+                case 'n': ExpectLiteral("null"); return JsonNull.Instance;
+                default:
+                    if (c == '-' || (c >= '0' && c <= '9')) return ReadNumber();
+                    throw Error($"unexpected character '{c}'");
+            }
+        }
+
+        private void ExpectLiteral(string literal)
+        {
+            if (string.CompareOrdinal(_text, _pos, literal, 0, literal.Length) != 0) throw Error("invalid literal");
+            _pos += literal.Length;
+        }
+
+        private JsonObject ReadObject(int depth)
+        {
+            var obj = new JsonObject();
+            _pos++; // {
+            SkipWhitespace();
+            if (Peek() == '}') { _pos++; return obj; }
+            while (true)
+            {
+                SkipWhitespace();
+                if (Peek() != '"') throw Error("expected a string key");
+                int keyStart = _pos;
+                string key = ReadString();
+                SkipWhitespace();
+                if (Peek() != ':') throw Error("expected ':'");
+                _pos++;
+                SkipWhitespace();
+                JsonValue value = ReadValue(depth + 1);
+                if (obj.ContainsKey(key)) { _pos = keyStart; throw Error($"duplicate key \"{key}\""); }
+                obj.Add(key, value);
+                SkipWhitespace();
+                char c = Peek();
+                _pos++;
+                if (c == '}') return obj;
+                if (c != ',') { _pos--; throw Error("expected ',' or '}'"); }
+            }
+        }
+
+        private JsonArray ReadArray(int depth)
+        {
+            var array = new JsonArray();
+            _pos++; // [
+            SkipWhitespace();
+            if (Peek() == ']') { _pos++; return array; }
+            while (true)
+            {
+                SkipWhitespace();
+                array.Add(ReadValue(depth + 1));
+                SkipWhitespace();
+                char c = Peek();
+                _pos++;
+                if (c == ']') return array;
+                if (c != ',') { _pos--; throw Error("expected ',' or ']'"); }
+            }
+        }
+
+        private char Peek() => _pos < _text.Length ? _text[_pos] : '\0';
+
+        private string ReadString()
+        {
+            _pos++; // opening quote
+            StringBuilder? sb = null;
+            int runStart = _pos;
+            while (true)
+            {
+                if (_pos >= _text.Length) throw Error("unterminated string");
+                char c = _text[_pos];
+                if (c == '"')
+                {
+                    string result = sb == null
+                        ? _text.Substring(runStart, _pos - runStart)
+                        : sb.Append(_text, runStart, _pos - runStart).ToString();
+                    _pos++;
+                    return result;
+                }
+                if (c < 0x20) throw Error("control character in string");
+                if (c != '\\') { _pos++; continue; }
+
+                sb ??= new StringBuilder();
+                sb.Append(_text, runStart, _pos - runStart);
+                _pos++;
+                if (_pos >= _text.Length) throw Error("unterminated escape");
+                char e = _text[_pos++];
+                switch (e)
+                {
+                    case '"': sb.Append('"'); break;
+                    case '\\': sb.Append('\\'); break;
+                    case '/': sb.Append('/'); break;
+                    case 'b': sb.Append('\b'); break;
+                    case 'f': sb.Append('\f'); break;
+                    case 'n': sb.Append('\n'); break;
+                    case 'r': sb.Append('\r'); break;
+                    case 't': sb.Append('\t'); break;
+                    case 'u':
+                        if (_pos + 4 > _text.Length ||
+                            !int.TryParse(_text.Substring(_pos, 4), NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out int code))
+                            throw Error("invalid \\u escape");
+                        sb.Append((char)code);
+                        _pos += 4;
+                        break;
+                    default: throw Error("invalid escape");
+                }
+                runStart = _pos;
+            }
+        }
+
+        private JsonNumber ReadNumber()
+        {
+            int start = _pos;
+            if (Peek() == '-') _pos++;
+            if (Peek() == '0') _pos++;
+            else if (Peek() >= '1' && Peek() <= '9') while (IsDigit(Peek())) _pos++;
+            else throw Error("invalid number");
+            if (Peek() == '.')
+            {
+                _pos++;
+                if (!IsDigit(Peek())) throw Error("invalid number");
+                while (IsDigit(Peek())) _pos++;
+            }
+            if (Peek() == 'e' || Peek() == 'E')
+            {
+                _pos++;
+                if (Peek() == '+' || Peek() == '-') _pos++;
+                if (!IsDigit(Peek())) throw Error("invalid number");
+                while (IsDigit(Peek())) _pos++;
+            }
+            return new JsonNumber(_text.Substring(start, _pos - start));
+        }
+
+        private static bool IsDigit(char c) => c >= '0' && c <= '9';
+    }
+}
