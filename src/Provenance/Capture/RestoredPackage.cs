@@ -1,0 +1,26 @@
+namespace Provenance.Capture
+{
+    /// <summary>A package in the restore graph, with the SHA-512 content hash NuGet recorded for it.</summary>
+    public sealed class RestoredPackage
+    {
+        public RestoredPackage(string id, string version, string sha512Hex, string? path = null)
+        {
+            Id = id;
+            Version = version;
+            Sha512Hex = sha512Hex;
+            Path = path;
+        }
+
+        public string Id { get; }
+        public string Version { get; }
+
+        /// <summary>Lowercase hex of the contentHash in the package's .nupkg.metadata (also in project.assets.json).</summary>
+        public string Sha512Hex { get; }
+
+        /// <summary>The package folder relative to the packages root, as the assets file gives it (id/version, lowercase).</summary>
+        public string? Path { get; }
+
+        /// <summary>pkg:nuget/&lt;id&gt;@&lt;version&gt;</summary>
+        public string PackageUrl => "pkg:nuget/" + Id + "@" + Version;
+    }
+}

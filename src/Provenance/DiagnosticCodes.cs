@@ -1,0 +1,45 @@
+namespace Provenance
+{
+    /// <summary>
+    /// Every PROV#### code. 1xxx generation and signing, 2xxx consumer verification, 3xxx configuration.
+    /// Each has a page docs/diagnostics/PROV####.md; a test checks that every constant here has one.
+    /// </summary>
+    public static class DiagnosticCodes
+    {
+        // 1xxx: generation and signing
+        public const string SigningKeyUnreadable = "PROV1001";        // key file missing or unreadable
+        public const string SigningKeyInvalid = "PROV1002";           // not a PKCS#8 private key PEM we understand (public key, corrupt, other type)
+        public const string SigningKeyNeedsPassword = "PROV1003";     // encrypted key, no password variable or variable empty
+        public const string SigningKeyWrongPassword = "PROV1004";     // decryption failed
+        public const string SigningKeyUnsupported = "PROV1005";       // algorithm or size not allowed (RSA < 3072, curve other than P-256)
+        public const string SigningKeyVariableMissing = "PROV1006";   // ProvenanceSigningKeyVariable names an unset or empty variable
+        public const string SigningCommandFailed = "PROV1007";        // external signer failed or returned an invalid signature
+        public const string DevelopmentKeyFailed = "PROV1008";        // per-user development key could not be created or read
+        public const string AssetsFileInvalid = "PROV1010";           // project.assets.json unreadable or malformed
+        public const string InputFileUnreadable = "PROV1011";         // an input or subject could not be hashed
+        public const string OutputNotWritable = "PROV1012";           // the provenance file could not be written
+        public const string SubjectMissing = "PROV1013";              // the output assembly to attest does not exist
+        public const string PackageUnreadable = "PROV1014";           // a .nupkg to attest could not be read
+        public const string DevelopmentKeyUsed = "PROV1020";          // message: signed with the development key
+
+        // 2xxx: consumer verification
+        public const string PackageNotAttested = "PROV2001";
+        public const string PackageUntrustedSigner = "PROV2002";
+        public const string PackageTampered = "PROV2003";
+        public const string PackagePolicyViolation = "PROV2004";
+        public const string PackageDevelopmentKey = "PROV2005";
+        public const string PackageLockMismatch = "PROV2006";
+        public const string VerificationSummary = "PROV2010";
+
+        // 3xxx: configuration
+        public const string ConflictingKeySources = "PROV3001";       // more than one of key file / key variable / signing command
+        public const string KeyMaterialInProperty = "PROV3002";       // a property holds a PEM or an invalid variable name
+        public const string TrustedKeyInvalid = "PROV3003";           // ProvenanceTrustedKey item unreadable or not a public key
+        public const string PolicyInvalid = "PROV3004";               // ProvenancePolicy item malformed
+        public const string BuilderIdInvalid = "PROV3005";            // ProvenanceBuilderId is not an absolute URI
+        public const string SourceDateEpochInvalid = "PROV3007";      // SOURCE_DATE_EPOCH is not a whole number of seconds
+
+        public static string HelpLink(string code) =>
+            "https://github.com/provenance-msbuild/Provenance.MSBuild/blob/main/docs/diagnostics/" + code + ".md";
+    }
+}
