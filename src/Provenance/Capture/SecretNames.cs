@@ -1,0 +1,91 @@
+using System;
+using System.Collections.Generic;
+
+namespace Provenance.Capture
+{
+    /// <summary>
+    /// Decides whether a variable or property name probably holds a secret, so that its value is never recorded.
+    /// It errs on the side of redaction: a false positive costs one redacted value, a false negative leaks a secret.
+    /// </summary>
+    public static class SecretNames
+    {
+        /// <summary>What the statement records instead of a value whose name looks secret.</summary>
+        public const string RedactedValue = "***redacted***";
+
+        // Long, unambiguous stems: matched anywhere in the name, so GITHUBTOKEN or MyDbPassword are caught
+        // even without a separator.
+        private static readonly string[] Stems =
+        {
+            "TOKEN", "SECRET", "PASSWORD", "PASSWD", "PASSPHRASE", "APIKEY", "CREDENTIAL", "CONNECTIONSTRING",
+            "CONNSTR", "PRIVATEKEY", "ACCESSKEY", "SIGNINGKEY", "CLIENTKEY",
+        };
+
+        // Short words that are only secret as a whole word part (SIGNING_KEY, SigningKey, DB_PWD, AZURE_SAS,
+        // NUGET_PAT) and harmless inside other words (KEYBOARD, MONKEY, AUTHOR, PATH, SASS).
+        // PWD is included on purpose: the PWD variable (the shell's working directory) is a machine path that the
+        // environment allowlist never records anyway, while Pwd/DB_PWD properties are passwords.
+        private static readonly HashSet<string> Words = new HashSet<string>(StringComparer.OrdinalIgnoreCase)
+        {
+            "KEY", "KEYS", "PWD", "PASS", "AUTH", "AUTHN", "AUTHZ", "OAUTH", "AUTHORIZATION", "AUTHENTICATION",
+            "SAS", "PAT", "PATS", "PRIVATE", "CERT", "CERTS", "COOKIE", "BEARER", "JWT", "SIGNATURE", "SIG",
+            "SESSION", "CREDS", "PEM", "PFX", "P12",
+        };
+
+        public static bool LooksSecret(string name)
+        {
+            if (string.IsNullOrEmpty(name)) return false;
+            string upper = name.ToUpperInvariant();
+            foreach (string stem in Stems)
+            {
+                if (upper.IndexOf(stem, StringComparison.Ordinal) >= 0) return true;
+            }
+            // CONNECTION_STRING / ConnectionString split over two words.
+            if (upper.IndexOf("CONNECTION", StringComparison.Ordinal) >= 0 && upper.IndexOf("STRING", StringComparison.Ordinal) >= 0)
+                return true;
+            foreach (string word in SplitWords(name))
+            {
+                if (Words.Contains(word)) return true;
+            }
+            return false;
+        }
+
+        /// <summary>
+        /// True when a value carries credentials regardless of its name: a URL with user-info
+        /// (https://token@host/...). Such values are redacted too.
+        /// </summary>
+        public static bool LooksSecretValue(string? value)
+        {
+            if (string.IsNullOrEmpty(value)) return false;
+            return UrlSanitizer.ContainsUserInfo(value!);
+        }
+
+        /// <summary>Splits SIGNING_KEY, signing-key, SigningKey and APIKeyFile into word parts.</summary>
+        internal static IEnumerable<string> SplitWords(string name)
+        {
+            int start = 0;
+            for (int i = 1; i <= name.Length; i++)
+            {
+                if (i == name.Length || IsBoundary(name, i))
+                {
+                    int begin = start;
+                    while (begin < i && !char.IsLetter(name[begin])) begin++;
+                    if (begin < i)
+                    {
+                        int end = i;
+                        while (end > begin && !char.IsLetter(name[end - 1])) end--;
+                        if (end > begin) yield return name.Substring(begin, end - begin);
+                    }
+                    start = i;
+                }
+            }
+        }
+
+        private static bool IsBoundary(string s, int i)
+        {
+            char previous = s[i - 1], current = s[i];
+            if (!char.IsLetter(current) || !char.IsLetter(previous)) return !char.IsLetter(current) || !char.IsLetter(previous);
+            if (char.IsLower(previous) && char.IsUpper(current)) return true;                       // signingKey
+            return char.IsUpper(previous) && char.IsUpper(current) && i + 1 < s.Length && char.IsLower(s[i + 1]); // APIKey
+        }
+    }
+}
