@@ -1,4 +1,0 @@
-namespace Provenance.MSBuild
-{
-    internal static class Placeholder { }
-}

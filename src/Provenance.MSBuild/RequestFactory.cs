@@ -1,0 +1,237 @@
+using System;
+using System.Collections;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.Globalization;
+using System.IO;
+using System.Linq;
+using System.Runtime.InteropServices;
+using Microsoft.Build.Framework;
+using Provenance.Capture;
+using Provenance.Generation;
+
+namespace Provenance.MSBuild
+{
+    /// <summary>Turns the task's items and properties, the environment and the repository into a <see cref="ProvenanceRequest"/>.</summary>
+    internal sealed class RequestFactory
+    {
+        private const string LocalBuilderId = "https://github.com/provenance-msbuild/Provenance.MSBuild/builders/local";
+        private readonly GenerateProvenance _task;
+        private readonly IBuildEngine _engine;
+
+        public RequestFactory(GenerateProvenance task, IBuildEngine engine)
+        {
+            _task = task;
+            _engine = engine;
+        }
+
+        public ProvenanceRequest Create(string keySource)
+        {
+            IReadOnlyDictionary<string, string> environment = ReadEnvironment();
+            CiInfo? ci = CiDetector.Detect(environment);
+            GitSourceInfo? source = Source();
+            var (startedOn, finishedOn) = Timestamps(environment);
+
+            var request = new ProvenanceRequest
+            {
+                RepositoryRoot = RepositoryRoot(source),
+                ProjectPath = Path.GetFullPath(_task.ProjectPath),
+                Configuration = _task.Configuration ?? "",
+                TargetFramework = _task.TargetFramework ?? "",
+                RuntimeIdentifier = NullIfEmpty(_task.RuntimeIdentifier),
+                GlobalProperties = GlobalProperties(),
+                Source = source,
+                SdkVersion = _task.SdkVersion ?? "",
+                MSBuildVersion = _task.MSBuildVersion ?? "",
+                DotnetRuntime = RuntimeInformation.FrameworkDescription,
+                OperatingSystem = RuntimeInformation.OSDescription.Trim(),
+                Architecture = RuntimeInformation.OSArchitecture.ToString().ToLowerInvariant(),
+                CompilerName = _task.CompilerName ?? "",
+                CompilerVersion = CompilerVersion(),
+                CompilerOptions = CompilerOptions(),
+                Ci = ci,
+                Environment = EnvironmentCapture.Capture(environment, SplitList(_task.EnvironmentVariables)),
+                Inputs = Inputs(),
+                Packages = Packages(),
+                Analyzers = _task.Analyzers.Select(a => new InputFile(a.GetMetadata("FullPath"), "analyzer", NullIfEmpty(a.GetMetadata("NuGetPackageId")))).ToList(),
+                ProjectReferences = ProjectReferences(),
+                Subjects = Subjects(),
+                SubjectBaseDirectory = Path.GetFullPath(_task.SubjectBaseDirectory),
+                BuilderId = BuilderId(ci),
+                ToolVersion = ToolVersion.Value,
+                KeySource = keySource,
+                InvocationId = ci?.RunUrl ?? ci?.RunId,
+                StartedOn = startedOn,
+                FinishedOn = finishedOn,
+            };
+            return request;
+        }
+
+        private static IReadOnlyDictionary<string, string> ReadEnvironment()
+        {
+            var result = new Dictionary<string, string>(StringComparer.Ordinal);
+            foreach (DictionaryEntry entry in Environment.GetEnvironmentVariables())
+                result[(string)entry.Key] = entry.Value as string ?? "";
+            return result;
+        }
+
+        /// <summary>The SDK's source control facts (commit, branch, URL) where it computed them; our own reader fills the rest.</summary>
+        private GitSourceInfo? Source()
+        {
+            string start = !string.IsNullOrEmpty(_task.RepositoryRoot) ? _task.RepositoryRoot! : Path.GetDirectoryName(Path.GetFullPath(_task.ProjectPath))!;
+            GitSourceInfo? git = GitRepositoryReader.Locate(start);
+            if (git == null && string.IsNullOrEmpty(_task.SourceRevisionId)) return null;
+            git ??= new GitSourceInfo { RepositoryRoot = start };
+            if (!string.IsNullOrEmpty(_task.SourceRevisionId)) git.Commit = _task.SourceRevisionId;
+            if (!string.IsNullOrEmpty(_task.SourceBranchName)) git.Ref = _task.SourceBranchName;
+            if (!string.IsNullOrEmpty(_task.RepositoryUrl)) git.RepositoryUrl = _task.RepositoryUrl;
+            if (git.RepositoryUrl != null) git.RepositoryUrl = UrlSanitizer.RemoveUserInfo(git.RepositoryUrl);
+            string root = git.RepositoryRoot;
+            git.Dirty = BuildCache.GetOrAdd(_engine, "dirty:" + root, () => new DirtyState(GitRepositoryReader.IsDirty(root))).Value;
+            return git;
+        }
+
+        private string RepositoryRoot(GitSourceInfo? source)
+        {
+            if (!string.IsNullOrEmpty(_task.RepositoryRoot)) return Path.GetFullPath(_task.RepositoryRoot);
+            if (source != null && !string.IsNullOrEmpty(source.RepositoryRoot)) return Path.GetFullPath(source.RepositoryRoot);
+            return Path.GetDirectoryName(Path.GetFullPath(_task.ProjectPath))!;
+        }
+
+        private IDictionary<string, string> GlobalProperties()
+        {
+            var result = new SortedDictionary<string, string>(StringComparer.Ordinal);
+            if (_engine is IBuildEngine6 engine6)
+            {
+                foreach (var pair in engine6.GetGlobalProperties())
+                    result[pair.Key] = pair.Value;
+            }
+            return result;
+        }
+
+        private IDictionary<string, string> CompilerOptions()
+        {
+            var result = new SortedDictionary<string, string>(StringComparer.Ordinal);
+            foreach (ITaskItem option in _task.CompilerOptions)
+            {
+                string value = option.GetMetadata("Value");
+                if (!string.IsNullOrEmpty(value)) result[option.ItemSpec] = value;
+            }
+            return result;
+        }
+
+        /// <summary>The Roslyn version, read from the compiler assembly beside the targets the SDK uses (cached per build).</summary>
+        private string CompilerVersion()
+        {
+            string? directory = _task.CompilerDirectory;
+            if (string.IsNullOrEmpty(directory)) return "";
+            return BuildCache.GetOrAdd(_engine, "compiler:" + directory, () =>
+            {
+                foreach (string candidate in new[] { "bincore/Microsoft.CodeAnalysis.dll", "Microsoft.CodeAnalysis.dll" })
+                {
+                    string path = Path.Combine(directory!, candidate);
+                    if (!File.Exists(path)) continue;
+                    string? version = FileVersionInfo.GetVersionInfo(path).ProductVersion;
+                    if (!string.IsNullOrEmpty(version)) return version!;
+                }
+                return "";
+            });
+        }
+
+        private IList<InputFile> Inputs()
+        {
+            var inputs = _task.InputFiles
+                .Where(i => !string.IsNullOrEmpty(i.ItemSpec))
+                .Select(i => new InputFile(i.GetMetadata("FullPath"), NullIfEmpty(i.GetMetadata("ProvenanceKind")) ?? "build"))
+                .Where(i => File.Exists(i.Path))
+                .ToList();
+            inputs.AddRange(RepositoryConfigurationFiles());
+            return inputs;
+        }
+
+        /// <summary>global.json and NuGet.config between the project and the repository root: they choose the SDK and the package sources.</summary>
+        private IEnumerable<InputFile> RepositoryConfigurationFiles()
+        {
+            string root = Path.GetFullPath(string.IsNullOrEmpty(_task.RepositoryRoot) ? Path.GetDirectoryName(Path.GetFullPath(_task.ProjectPath))! : _task.RepositoryRoot!);
+            var directory = new DirectoryInfo(Path.GetDirectoryName(Path.GetFullPath(_task.ProjectPath))!);
+            while (directory != null)
+            {
+                foreach (string name in new[] { "global.json", "NuGet.config", "nuget.config", "NuGet.Config" })
+                {
+                    string path = Path.Combine(directory.FullName, name);
+                    if (File.Exists(path)) yield return new InputFile(path, name == "global.json" ? "sdk" : "restore");
+                }
+                if (IsSameDirectory(directory.FullName, root)) yield break;
+                directory = directory.Parent;
+            }
+        }
+
+        private IList<RestoredPackage> Packages()
+        {
+            string? assets = _task.ProjectAssetsFile;
+            if (string.IsNullOrEmpty(assets) || !File.Exists(assets)) return new List<RestoredPackage>();
+            return AssetsFileReader.ReadPackages(assets!, _task.TargetFramework ?? "", NullIfEmpty(_task.RuntimeIdentifier)).ToList();
+        }
+
+        private IList<ProjectReferenceOutput> ProjectReferences() =>
+            _task.ProjectReferences.Select(r =>
+            {
+                string output = r.GetMetadata("FullPath");
+                string bundle = output + ".sigstore.json";
+                string project = r.GetMetadata("MSBuildSourceProjectFile");
+                return new ProjectReferenceOutput(string.IsNullOrEmpty(project) ? output : project, output, File.Exists(bundle) ? bundle : null);
+            }).ToList();
+
+        private IList<string> Subjects() =>
+            _task.SubjectFiles
+                .Select(s => s.GetMetadata("FullPath"))
+                .Where(File.Exists)
+                .Distinct(StringComparer.Ordinal)
+                .ToList();
+
+        private string BuilderId(CiInfo? ci)
+        {
+            string? configured = _task.BuilderId;
+            if (!string.IsNullOrEmpty(configured))
+            {
+                if (!Uri.TryCreate(configured, UriKind.Absolute, out _))
+                    throw new ProvenanceException(DiagnosticCodes.BuilderIdInvalid, $"ProvenanceBuilderId '{configured}' is not an absolute URI.");
+                return configured!;
+            }
+            return ci?.BuilderId ?? LocalBuilderId;
+        }
+
+        /// <summary>Both timestamps are SOURCE_DATE_EPOCH when it is set, so that reproducible builds produce identical statements.</summary>
+        private (DateTimeOffset, DateTimeOffset) Timestamps(IReadOnlyDictionary<string, string> environment)
+        {
+            if (environment.TryGetValue("SOURCE_DATE_EPOCH", out string? epochText) && !string.IsNullOrEmpty(epochText))
+            {
+                if (!long.TryParse(epochText, NumberStyles.None, CultureInfo.InvariantCulture, out long seconds) || seconds > 253402300799)
+                    throw new ProvenanceException(DiagnosticCodes.SourceDateEpochInvalid, $"SOURCE_DATE_EPOCH '{epochText}' is not a whole number of seconds since 1970-01-01.");
+                var epoch = DateTimeOffset.FromUnixTimeSeconds(seconds);
+                return (epoch, epoch);
+            }
+            DateTimeOffset finished = Truncate(DateTimeOffset.UtcNow);
+            DateTimeOffset started = DateTimeOffset.TryParseExact(_task.StartedOn, "yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture,
+                DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out DateTimeOffset parsed) && parsed <= finished ? parsed : finished;
+            return (started, finished);
+        }
+
+        private static DateTimeOffset Truncate(DateTimeOffset value) => DateTimeOffset.FromUnixTimeSeconds(value.ToUnixTimeSeconds());
+
+        private static IEnumerable<string> SplitList(string? list) =>
+            (list ?? "").Split(new[] { ';', ',' }, StringSplitOptions.RemoveEmptyEntries).Select(s => s.Trim()).Where(s => s.Length > 0);
+
+        private static string? NullIfEmpty(string? value) => string.IsNullOrEmpty(value) ? null : value;
+
+        private static bool IsSameDirectory(string a, string b) =>
+            string.Equals(a.TrimEnd('/', '\\'), b.TrimEnd('/', '\\'), RuntimeInformation.IsOSPlatform(OSPlatform.Windows) ? StringComparison.OrdinalIgnoreCase : StringComparison.Ordinal);
+
+        /// <summary>A boxed dirty flag, so that "unknown" (null) is cached too.</summary>
+        private sealed class DirtyState
+        {
+            public DirtyState(bool? value) => Value = value;
+            public bool? Value { get; }
+        }
+    }
+}
