@@ -1,7 +1,90 @@
+using System;
+using System.IO;
+using System.Linq;
+using Provenance.Cli.CommandLine;
+using Provenance.Cli.Inspect;
+using Provenance.Cli.Keygen;
+using Provenance.Cli.Verify;
+
 namespace Provenance.Cli
 {
+    /// <summary>
+    /// Entry point of `dotnet-provenance`. <see cref="Run"/> takes its writers as parameters so tests call the
+    /// tool in-process and read exactly what a user would see; Main only binds the console.
+    /// </summary>
     internal static class Program
     {
-        private static int Main(string[] args) => 2;
+        internal const string ToolName = "dotnet-provenance";
+
+        private const string Usage =
+            "Usage: " + ToolName + " <command> [options]\n" +
+            "\n" +
+            "Commands:\n" +
+            "  keygen    create a signing key pair (PKCS#8 private key, SPKI public key)\n" +
+            "  verify    check an artifact against its signed provenance bundle\n" +
+            "  inspect   summarise a provenance bundle without verifying it\n" +
+            "\n" +
+            "Run '" + ToolName + " <command> --help' for a command's options.\n" +
+            "Exit codes: 0 success, 1 invalid (verify), 2 usage error or unreadable input.\n";
+
+        private static int Main(string[] args) => Run(args, Console.Out, Console.Error);
+
+        internal static int Run(string[] args, TextWriter stdout, TextWriter stderr)
+        {
+            if (args.Length == 0)
+            {
+                stderr.Write(Usage);
+                return ExitCodes.UsageOrUnreadable;
+            }
+            string command = args[0];
+            string[] rest = args.Skip(1).ToArray();
+            switch (command)
+            {
+                case "-h":
+                case "--help":
+                case "-?":
+                case "help":
+                    stdout.Write(Usage);
+                    return ExitCodes.Success;
+                case "--version":
+                    stdout.WriteLine(typeof(Program).Assembly.GetName().Version?.ToString(3) ?? "unknown");
+                    return ExitCodes.Success;
+                case "keygen":
+                    return Guard(KeygenCommand.Usage, () => KeygenCommand.Run(rest, stdout, stderr), stdout, stderr);
+                case "verify":
+                    return Guard(VerifyCommand.Usage, () => VerifyCommand.Run(rest, stdout, stderr), stdout, stderr);
+                case "inspect":
+                    return Guard(InspectCommand.Usage, () => InspectCommand.Run(rest, stdout, stderr), stdout, stderr);
+                default:
+                    stderr.WriteLine($"error: unknown command '{command}'");
+                    stderr.Write(Usage);
+                    return ExitCodes.UsageOrUnreadable;
+            }
+        }
+
+        /// <summary>Turns a usage mistake into exit code 2 with the command's help on stderr.</summary>
+        private static int Guard(string usage, Func<int> command, TextWriter stdout, TextWriter stderr)
+        {
+            try
+            {
+                return command();
+            }
+            catch (UsageException e)
+            {
+                stderr.WriteLine("error: " + e.Message);
+                stderr.Write(usage);
+                return ExitCodes.UsageOrUnreadable;
+            }
+            catch (CommandFailedException e)
+            {
+                stderr.WriteLine(e.ToOneLine());
+                return e.ExitCode;
+            }
+            catch (HelpRequestedException)
+            {
+                stdout.Write(usage);
+                return ExitCodes.Success;
+            }
+        }
     }
 }

@@ -1,0 +1,62 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using System.Text;
+using Provenance.Cli.CommandLine;
+using Provenance.Signing;
+
+namespace Provenance.Cli.Verify
+{
+    /// <summary>`verify`: is this artifact what the holder of one of these keys built?</summary>
+    internal static class VerifyCommand
+    {
+        // Public key PEMs are a few hundred bytes (RSA-4096: under 1 KiB); the limit only stops absurd inputs.
+        private const long MaxKeyFileBytes = 64 * 1024;
+
+        public const string Usage =
+            "Usage: " + Program.ToolName + " verify <artifact> --key <public.pem> [--key <public.pem> ...] [--bundle <file>]\n" +
+            "\n" +
+            "Checks the artifact's signed provenance: the DSSE signature must verify with one of the given public\n" +
+            "keys, and the artifact's sha256 must be one of the statement's subjects.\n" +
+            "\n" +
+            "Options:\n" +
+            "  --key <path>      a trusted public key (SPKI PEM); repeat for several. The bundle's key hint never grants trust.\n" +
+            "  --bundle <path>   the provenance bundle (default: <artifact>" + BundleFileVerifier.BundleSuffix + ")\n" +
+            "\n" +
+            "Exit codes: 0 verified, 1 not valid (reason on stderr, coded PROV2xxx), 2 usage error or unreadable input.\n";
+
+        // Most specific first; the bundle-beside-the-file verifier accepts anything, so it comes last.
+        private static readonly IArtifactVerifier[] Verifiers = { new BundleFileVerifier() };
+
+        public static int Run(IReadOnlyList<string> args, TextWriter stdout, TextWriter stderr)
+        {
+            ParsedArguments parsed = ParsedArguments.Parse(args, new[] { "--key", "--bundle" }, Array.Empty<string>());
+            if (parsed.HelpRequested) throw new HelpRequestedException();
+            string artifact = parsed.ExactlyOnePositional("<artifact>");
+            IReadOnlyList<string> keyPaths = parsed.GetAll("--key");
+            if (keyPaths.Count == 0) throw new UsageException("at least one --key <public.pem> is required");
+            string? bundle = parsed.GetSingle("--bundle");
+
+            var options = new VerifyOptions(artifact, bundle, keyPaths.Select(ReadKey).ToList());
+            IArtifactVerifier verifier = Verifiers.First(v => v.CanVerify(artifact));
+            VerificationOutcome outcome = verifier.Verify(options);
+            stdout.WriteLine($"verified: {artifact} signed by {outcome.SignerHint}");
+            return ExitCodes.Success;
+        }
+
+        private static VerificationKey ReadKey(string path)
+        {
+            byte[] bytes = InputFiles.ReadAll(path, "key file", MaxKeyFileBytes);
+            string description = $"--key '{path}'";
+            try
+            {
+                return VerificationKey.FromPem(Encoding.UTF8.GetString(bytes), description);
+            }
+            catch (ProvenanceException e)
+            {
+                throw new CommandFailedException(ExitCodes.UsageOrUnreadable, e.Code, e.Message, e);
+            }
+        }
+    }
+}
