@@ -59,6 +59,9 @@ namespace Provenance.Generation
         public IList<string> Subjects { get; set; } = new List<string>();
         public string SubjectBaseDirectory { get; set; } = "";
 
+        /// <summary>runDetails.byproducts: files the build wrote that are not attested (absolute paths, named like subjects); missing ones are skipped.</summary>
+        public IList<string> Byproducts { get; set; } = new List<string>();
+
         /// <summary>runDetails.builder.id: configured, else CI-derived, else a local-builder URI.</summary>
         public string BuilderId { get; set; } = "";
 

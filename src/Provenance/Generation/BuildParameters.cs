@@ -1,0 +1,75 @@
+using System;
+using System.Collections.Generic;
+using Provenance.Capture;
+using Provenance.Json;
+
+namespace Provenance.Generation
+{
+    /// <summary>externalParameters (what the user asked for) and internalParameters (what the platform chose).</summary>
+    internal static class BuildParameters
+    {
+        public static JsonObject External(ProvenanceRequest request, RecordedPathNames names)
+        {
+            var external = new JsonObject()
+                .Add("project", names.Name(request.ProjectPath))
+                .AddIfNotEmpty("configuration", request.Configuration)
+                .AddIfNotEmpty("targetFramework", request.TargetFramework)
+                .AddIfNotEmpty("runtimeIdentifier", request.RuntimeIdentifier)
+                .AddIfNotEmpty("globalProperties", Redacted(request.GlobalProperties));
+            if (request.Source != null) external.AddIfNotEmpty("source", SourceReference.ToDescriptor(request.Source)?.ToJson());
+            return external;
+        }
+
+        public static JsonObject Internal(ProvenanceRequest request)
+        {
+            var compiler = new JsonObject()
+                .AddIfNotEmpty("name", request.CompilerName)
+                .AddIfNotEmpty("version", request.CompilerVersion)
+                .AddIfNotEmpty("options", Redacted(request.CompilerOptions));
+            return new JsonObject()
+                .AddIfNotEmpty("sdkVersion", request.SdkVersion)
+                .AddIfNotEmpty("msbuildVersion", request.MSBuildVersion)
+                .AddIfNotEmpty("dotnetRuntime", request.DotnetRuntime)
+                .AddIfNotEmpty("os", request.OperatingSystem)
+                .AddIfNotEmpty("architecture", request.Architecture)
+                .AddIfNotEmpty("compiler", compiler)
+                .AddIfNotEmpty("ci", Ci(request.Ci))
+                .AddIfNotEmpty("environment", Redacted(request.Environment))
+                .AddIfNotEmpty("source", SourceFacts(request.Source))
+                .AddIfNotEmpty("signingKeySource", request.KeySource);
+        }
+
+        /// <summary>Sorted ordinally; a secret-looking name or a value holding a URL with credentials is redacted.</summary>
+        internal static JsonObject Redacted(IEnumerable<KeyValuePair<string, string>> values)
+        {
+            var sorted = new SortedDictionary<string, string>(StringComparer.Ordinal);
+            foreach (var pair in values)
+            {
+                if (string.IsNullOrEmpty(pair.Key)) continue;
+                string value = pair.Value ?? "";
+                sorted[pair.Key] = SecretNames.LooksSecret(pair.Key) || SecretNames.LooksSecretValue(value) ? SecretNames.RedactedValue : value;
+            }
+            var json = new JsonObject();
+            foreach (var pair in sorted) json.Add(pair.Key, pair.Value);
+            return json;
+        }
+
+        private static JsonObject? Ci(CiInfo? ci)
+        {
+            if (ci == null) return null;
+            return new JsonObject()
+                .Add("system", ci.System)
+                .AddIfNotEmpty("runId", ci.RunId)
+                .AddIfNotEmpty("runUrl", SecretNames.LooksSecretValue(ci.RunUrl) ? SecretNames.RedactedValue : ci.RunUrl)
+                .AddIfNotEmpty("details", Redacted(ci.Details));
+        }
+
+        private static JsonObject? SourceFacts(GitSourceInfo? source)
+        {
+            if (source == null) return null;
+            var facts = new JsonObject();
+            if (source.Dirty.HasValue) facts.Add("dirty", source.Dirty.Value);
+            return facts.Add("shallow", source.IsShallow).Add("worktree", source.IsWorktree);
+        }
+    }
+}

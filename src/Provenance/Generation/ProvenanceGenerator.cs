@@ -1,0 +1,112 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using Provenance.Capture;
+using Provenance.Json;
+using Provenance.Slsa;
+
+namespace Provenance.Generation
+{
+    /// <summary>
+    /// Turns a <see cref="ProvenanceRequest"/> into the in-toto statement (the DSSE payload) and signs it into a
+    /// Sigstore bundle. The statement is deterministic: the same request gives the same bytes, because every
+    /// list is sorted ordinally and de-duplicated and every object's members are written in a fixed order.
+    /// </summary>
+    public static class ProvenanceGenerator
+    {
+        /// <summary>The predicate's buildType; every field it implies is documented on that page.</summary>
+        public const string BuildType = "https://github.com/provenance-msbuild/Provenance.MSBuild/blob/main/docs/buildtype-v1.md";
+
+        /// <summary>The statement as UTF-8 JSON without BOM, indented with two spaces, ending in "\n".</summary>
+        public static byte[] CreateStatement(ProvenanceRequest request, FileDigestCache digests)
+        {
+            if (request == null) throw new ArgumentNullException(nameof(request));
+            if (digests == null) throw new ArgumentNullException(nameof(digests));
+            Validate(request);
+
+            var names = new RecordedPathNames(request.RepositoryRoot, request.Packages);
+            var predicate = new JsonObject()
+                .Add("buildDefinition", new JsonObject()
+                    .Add("buildType", BuildType)
+                    .Add("externalParameters", BuildParameters.External(request, names))
+                    .Add("internalParameters", BuildParameters.Internal(request))
+                    .Add("resolvedDependencies", ToJson(ResolvedDependencies.Collect(request, names, digests))))
+                .Add("runDetails", RunDetails(request, digests));
+
+            JsonObject statement = InTotoStatement.ToJson(Subjects(request, digests), InTotoStatement.SlsaProvenanceV1, predicate);
+            return JsonWriter.ToUtf8Bytes(statement, indented: true);
+        }
+
+        private static void Validate(ProvenanceRequest request)
+        {
+            Require(request.RepositoryRoot, nameof(request.RepositoryRoot));
+            Require(request.ProjectPath, nameof(request.ProjectPath));
+            Require(request.SubjectBaseDirectory, nameof(request.SubjectBaseDirectory));
+            Require(request.BuilderId, nameof(request.BuilderId));
+            if (request.Subjects.Count == 0)
+                throw new ProvenanceException(DiagnosticCodes.SubjectMissing, $"There is nothing to attest for '{request.ProjectPath}': the request has no subject.");
+        }
+
+        private static void Require(string value, string name)
+        {
+            if (string.IsNullOrEmpty(value)) throw new ArgumentException($"ProvenanceRequest.{name} is required.", name);
+        }
+
+        /// <summary>Names relative to SubjectBaseDirectory; sha256 always, sha512 too for packages (NuGet's content hash).</summary>
+        private static List<ResourceDescriptor> Subjects(ProvenanceRequest request, FileDigestCache digests)
+        {
+            var subjects = new SortedDictionary<string, ResourceDescriptor>(StringComparer.Ordinal);
+            foreach (string path in request.Subjects)
+            {
+                if (!File.Exists(path))
+                    throw new ProvenanceException(DiagnosticCodes.SubjectMissing, $"The file to attest '{path}' does not exist.");
+                var subject = new ResourceDescriptor { Name = SubjectName(request.SubjectBaseDirectory, path) };
+                subject.WithDigest("sha256", digests.Sha256Hex(path));
+                if (IsPackage(path)) subject.WithDigest("sha512", digests.Sha512Hex(path));
+                subjects[subject.Name] = subject;
+            }
+            return new List<ResourceDescriptor>(subjects.Values);
+        }
+
+        private static string SubjectName(string baseDirectory, string path) =>
+            RecordedPathNames.RelativeTo(baseDirectory, path) ?? Path.GetFileName(path);
+
+        private static bool IsPackage(string path) =>
+            path.EndsWith(".nupkg", StringComparison.OrdinalIgnoreCase) || path.EndsWith(".snupkg", StringComparison.OrdinalIgnoreCase);
+
+        private static JsonObject RunDetails(ProvenanceRequest request, FileDigestCache digests)
+        {
+            var version = new JsonObject()
+                .AddIfNotEmpty("Provenance.MSBuild", request.ToolVersion)
+                .AddIfNotEmpty("dotnetSdk", request.SdkVersion);
+            var builder = new JsonObject().Add("id", request.BuilderId).AddIfNotEmpty("version", version);
+            var metadata = new JsonObject()
+                .AddIfNotEmpty("invocationId", request.InvocationId)
+                .Add("startedOn", InTotoStatement.FormatTimestamp(request.StartedOn))
+                .Add("finishedOn", InTotoStatement.FormatTimestamp(request.FinishedOn));
+            return new JsonObject()
+                .Add("builder", builder)
+                .Add("metadata", metadata)
+                .AddIfNotEmpty("byproducts", ToJson(Byproducts(request, digests)));
+        }
+
+        private static List<ResourceDescriptor> Byproducts(ProvenanceRequest request, FileDigestCache digests)
+        {
+            var byproducts = new SortedDictionary<string, ResourceDescriptor>(StringComparer.Ordinal);
+            foreach (string path in request.Byproducts)
+            {
+                if (!File.Exists(path)) continue; // a byproduct is informative; its absence must not fail the build
+                string name = SubjectName(request.SubjectBaseDirectory, path);
+                byproducts[name] = new ResourceDescriptor { Name = name }.WithDigest("sha256", digests.Sha256Hex(path));
+            }
+            return new List<ResourceDescriptor>(byproducts.Values);
+        }
+
+        private static JsonArray ToJson(IEnumerable<ResourceDescriptor> descriptors)
+        {
+            var array = new JsonArray();
+            foreach (ResourceDescriptor descriptor in descriptors) array.Add(descriptor.ToJson());
+            return array;
+        }
+    }
+}
