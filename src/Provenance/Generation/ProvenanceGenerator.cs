@@ -1,8 +1,11 @@
 using System;
 using System.Collections.Generic;
 using System.IO;
+using Provenance.Bundles;
 using Provenance.Capture;
+using Provenance.Dsse;
 using Provenance.Json;
+using Provenance.Signing;
 using Provenance.Slsa;
 
 namespace Provenance.Generation
@@ -35,6 +38,18 @@ namespace Provenance.Generation
 
             JsonObject statement = InTotoStatement.ToJson(Subjects(request, digests), InTotoStatement.SlsaProvenanceV1, predicate);
             return JsonWriter.ToUtf8Bytes(statement, indented: true);
+        }
+
+        /// <summary>
+        /// Signs the statement bytes verbatim (DSSE, payloadType application/vnd.in-toto+json) and wraps the
+        /// envelope in a Sigstore bundle v0.3 naming the public key by its hint.
+        /// </summary>
+        public static byte[] CreateBundle(byte[] statement, ISigner signer)
+        {
+            if (statement == null || statement.Length == 0) throw new ArgumentException("A statement is required.", nameof(statement));
+            if (signer == null) throw new ArgumentNullException(nameof(signer));
+            DsseEnvelope envelope = DsseEnvelope.Sign(Pae.InTotoPayloadType, statement, signer);
+            return SigstoreBundle.ForPublicKey(envelope, signer.PublicKey).ToUtf8Bytes();
         }
 
         private static void Validate(ProvenanceRequest request)
