@@ -81,7 +81,10 @@ namespace Provenance.Signing
         {
             if (password != null && password.Length == 0)
                 throw new ArgumentException("An empty password would encrypt nothing; pass null for an unencrypted key.", nameof(password));
-            byte[] pkcs8 = PrivateKeyInfoFactory.CreatePrivateKeyInfo(_privateKey).GetEncoded(Asn1Encodable.Der);
+            // Version 0 without the optional public key: BouncyCastle adds one to Ed25519 keys (RFC 5958 v1),
+            // which openssl 3.0 cannot read. openssl itself writes version 0.
+            PrivateKeyInfo full = PrivateKeyInfoFactory.CreatePrivateKeyInfo(_privateKey);
+            byte[] pkcs8 = new PrivateKeyInfo(full.PrivateKeyAlgorithm, full.ParsePrivateKey()).GetEncoded(Asn1Encodable.Der);
             try
             {
                 return password == null
