@@ -50,7 +50,7 @@ namespace Provenance.MSBuild.Tests.Infrastructure
         /// <summary>XDG_CONFIG_HOME of every child process.</summary>
         public string ConfigHome => Path.Combine(Home, ".config");
 
-        /// <summary>Where <see cref="Keys"/> writes key files: outside the work tree, so they are neither inputs nor git changes.</summary>
+        /// <summary>Where <see cref="OpenSslKeys"/> writes key files: outside the work tree, so they are neither inputs nor git changes.</summary>
         public string KeysDirectory { get; }
 
         /// <summary>Variables set (or, with a null value, removed) for every child process of this sandbox.</summary>
@@ -84,7 +84,7 @@ namespace Provenance.MSBuild.Tests.Infrastructure
         /// <summary>Generates a key of the given kind and makes it the signing key of every project in the sandbox.</summary>
         public KeyPair UseSigningKey(KeyKind kind = KeyKind.Ed25519, string? name = null)
         {
-            KeyPair key = Keys.Generate(this, name ?? kind.ToString().ToLowerInvariant(), kind);
+            KeyPair key = OpenSslKeys.Generate(this, name ?? kind.ToString().ToLowerInvariant(), kind);
             SetBuildProperty("ProvenanceSigningKeyFile", key.PrivateKeyPath);
             return key;
         }

@@ -33,7 +33,7 @@ namespace Provenance.MSBuild.Tests.Infrastructure
     }
 
     /// <summary>Keys made by `openssl genpkey`, as a user would make them: an independent producer of the PEM formats.</summary>
-    public static class Keys
+    public static class OpenSslKeys
     {
         public static KeyPair Generate(Sandbox sandbox, string name, KeyKind kind, string? password = null)
         {
