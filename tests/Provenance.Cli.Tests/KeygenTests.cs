@@ -27,7 +27,7 @@ namespace Provenance.Cli.Tests
             Assert.AreEqual(expected, key.Algorithm);
             Assert.AreEqual(key.PublicKey.Hint, publicKey.Hint);
             StringAssert.Contains(keygen.Stdout, publicKey.Hint);
-            StringAssert.Contains(File.ReadAllText(privatePath), "-----BEGIN PRIVATE KEY-----");
+            StringAssert.Contains(File.ReadAllText(privatePath), "BEGIN PRIVATE KEY");
 
             string artifact = TestStatements.WriteSignedArtifact(dir.Path, key);
             CliResult verify = CliResult.Run("verify", artifact, "--key", publicPath);
@@ -66,7 +66,7 @@ namespace Provenance.Cli.Tests
 
                 Assert.AreEqual(0, keygen.ExitCode, keygen.ToString());
                 string pem = File.ReadAllText(dir.File("k.pem"));
-                StringAssert.Contains(pem, "-----BEGIN ENCRYPTED PRIVATE KEY-----");
+                StringAssert.Contains(pem, "BEGIN ENCRYPTED PRIVATE KEY");
                 Assert.AreEqual(KeyAlgorithm.EcdsaP256Sha256, SigningKey.FromPem(pem, password, "k.pem").Algorithm);
                 Assert.IsFalse(keygen.Stdout.Contains(password) || keygen.Stderr.Contains(password));
             }
