@@ -27,9 +27,10 @@ namespace Provenance.Capture
         private static readonly HashSet<string> Words = new HashSet<string>(StringComparer.OrdinalIgnoreCase)
         {
             "KEY", "KEYS", "PWD", "PASS", "AUTH", "AUTHN", "AUTHZ", "OAUTH", "AUTHORIZATION", "AUTHENTICATION",
-            "SAS", "PAT", "PATS", "PRIVATE", "CERT", "CERTS", "COOKIE", "BEARER", "JWT", "SIGNATURE", "SIG",
-            "SESSION", "CREDS", "PEM", "PFX", "P12",
+            "SAS", "PAT", "PATS", "PRIVATE", "COOKIE", "BEARER", "JWT", "SESSION", "CREDS", "PEM", "PFX",
         };
+        // Not listed: CERT and SIGNATURE. Certificates are public, and NUGET_CERT_REVOCATION_MODE or
+        // DOTNET_NUGET_SIGNATURE_VERIFICATION are settings; a certificate's password or a .pfx is caught above.
 
         public static bool LooksSecret(string name)
         {
