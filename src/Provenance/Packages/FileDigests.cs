@@ -1,0 +1,13 @@
+using System.Security.Cryptography;
+using Provenance.Capture;
+
+namespace Provenance.Packages
+{
+    internal static class FileDigests
+    {
+        public static string Sha256Hex(byte[] bytes)
+        {
+            using (SHA256 sha = SHA256.Create()) return HexEncoding.ToLowerHex(sha.ComputeHash(bytes));
+        }
+    }
+}

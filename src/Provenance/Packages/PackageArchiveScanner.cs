@@ -1,0 +1,121 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.IO.Compression;
+using System.Security.Cryptography;
+using Provenance.Capture;
+
+namespace Provenance.Packages
+{
+    /// <summary>
+    /// Reads every entry of a package once: checks its name and the zip-bomb limits, and hashes its uncompressed
+    /// bytes. Limits are enforced on the bytes actually inflated, not only on the sizes the zip declares.
+    /// </summary>
+    internal static class PackageArchiveScanner
+    {
+        private const int BufferSize = 81920;
+
+        /// <summary>Every file entry (folders left out), in archive order. Throws PROV1014 naming the package and entry.</summary>
+        public static List<PackageEntry> Scan(ZipArchive archive, string packageDescription)
+        {
+            if (archive.Entries.Count > PackageLimits.MaxEntries)
+                throw Unreadable(packageDescription, $"it has {archive.Entries.Count} entries, over the limit of {PackageLimits.MaxEntries}");
+
+            var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+            var entries = new List<PackageEntry>(archive.Entries.Count);
+            long total = 0;
+            var buffer = new byte[BufferSize];
+            foreach (ZipArchiveEntry entry in archive.Entries)
+            {
+                string name = entry.FullName;
+                string? problem = PackageEntryNames.Problem(name);
+                if (problem != null) throw Unreadable(packageDescription, $"the entry '{Printable(name)}' is not allowed: {problem}");
+                // Two names that differ only in case or escaping extract to the same file on some systems.
+                if (!seen.Add(PackageEntryNames.ExtractedName(name)))
+                    throw Unreadable(packageDescription, $"the entry '{name}' is a duplicate (names are compared ignoring case)");
+                CheckDeclaredSizes(entry, packageDescription, total);
+                if (PackageEntryNames.IsDirectory(name))
+                {
+                    if (entry.Length != 0) throw Unreadable(packageDescription, $"the folder entry '{name}' has content");
+                    continue;
+                }
+                string hex = Hash(entry, packageDescription, buffer, ref total);
+                entries.Add(new PackageEntry(name, entry.Length, hex));
+            }
+            return entries;
+        }
+
+        /// <summary>Reads a small entry completely (within the same limits), e.g. [Content_Types].xml.</summary>
+        public static byte[] ReadAll(ZipArchiveEntry entry, string packageDescription, int maxBytes)
+        {
+            if (entry.Length > maxBytes) throw Unreadable(packageDescription, $"the entry '{entry.FullName}' is larger than {maxBytes} bytes");
+            using (Stream stream = entry.Open())
+            using (var copy = new MemoryStream((int)entry.Length))
+            {
+                var buffer = new byte[BufferSize];
+                int read;
+                while ((read = stream.Read(buffer, 0, buffer.Length)) > 0)
+                {
+                    if (copy.Length + read > entry.Length)
+                        throw Unreadable(packageDescription, $"the entry '{entry.FullName}' inflates to more than the {entry.Length} bytes it declares");
+                    copy.Write(buffer, 0, read);
+                }
+                return copy.ToArray();
+            }
+        }
+
+        private static void CheckDeclaredSizes(ZipArchiveEntry entry, string packageDescription, long totalSoFar)
+        {
+            if (entry.Length < 0 || entry.CompressedLength < 0)
+                throw Unreadable(packageDescription, $"the entry '{entry.FullName}' declares a negative size");
+            if (totalSoFar + entry.Length > PackageLimits.MaxTotalUncompressedBytes)
+                throw Unreadable(packageDescription, $"its entries inflate to more than {PackageLimits.MaxTotalUncompressedBytes} bytes");
+            if (entry.Length > PackageLimits.RatioCheckedAboveBytes &&
+                entry.Length / Math.Max(1, entry.CompressedLength) > PackageLimits.MaxCompressionRatio)
+                throw Unreadable(packageDescription,
+                    $"the entry '{entry.FullName}' inflates {entry.Length / Math.Max(1, entry.CompressedLength)} times, over the limit of {PackageLimits.MaxCompressionRatio} (a zip bomb?)");
+        }
+
+        private static string Hash(ZipArchiveEntry entry, string packageDescription, byte[] buffer, ref long total)
+        {
+            try
+            {
+                using (Stream stream = entry.Open())
+                using (SHA256 sha = SHA256.Create())
+                {
+                    long length = 0;
+                    int read;
+                    while ((read = stream.Read(buffer, 0, buffer.Length)) > 0)
+                    {
+                        length += read;
+                        total += read;
+                        if (length > entry.Length)
+                            throw Unreadable(packageDescription, $"the entry '{entry.FullName}' inflates to more than the {entry.Length} bytes it declares");
+                        if (total > PackageLimits.MaxTotalUncompressedBytes)
+                            throw Unreadable(packageDescription, $"its entries inflate to more than {PackageLimits.MaxTotalUncompressedBytes} bytes");
+                        sha.TransformBlock(buffer, 0, read, null, 0);
+                    }
+                    if (length != entry.Length)
+                        throw Unreadable(packageDescription, $"the entry '{entry.FullName}' inflates to {length} bytes, not the {entry.Length} it declares");
+                    sha.TransformFinalBlock(buffer, 0, 0);
+                    return HexEncoding.ToLowerHex(sha.Hash!);
+                }
+            }
+            catch (InvalidDataException e)
+            {
+                throw Unreadable(packageDescription, $"the entry '{entry.FullName}' is corrupt: {e.Message}", e);
+            }
+        }
+
+        internal static string Printable(string name)
+        {
+            var chars = name.ToCharArray();
+            for (int i = 0; i < chars.Length; i++)
+                if (chars[i] < ' ' || chars[i] == '\u007f') chars[i] = '?';
+            return new string(chars);
+        }
+
+        internal static ProvenanceException Unreadable(string packageDescription, string why, Exception? inner = null) =>
+            new ProvenanceException(DiagnosticCodes.PackageUnreadable, $"The package {packageDescription} cannot be attested: {why}.", inner);
+    }
+}
