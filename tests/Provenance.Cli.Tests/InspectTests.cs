@@ -28,7 +28,7 @@ namespace Provenance.Cli.Tests
             StringAssert.Contains(text, TestStatements.BuilderId);
             StringAssert.Contains(text, key.PublicKey.Hint);
             StringAssert.Contains(text, "ed25519");
-            StringAssert.Contains(text, "source 1, files 1, packages 1, analyzers 1, project references 1");
+            StringAssert.Contains(text, "source 1, files 2, packages 1, analyzers 1, project references 1");
             StringAssert.Contains(text, "2026-01-02T03:04:05Z");
             StringAssert.Contains(text, "2026-01-02T03:04:09Z");
         }
@@ -58,8 +58,10 @@ namespace Provenance.Cli.Tests
             Assert.AreEqual(algorithmName, json.GetObject("signatureAlgorithm")!.GetString("name"));
             JsonObject dependencies = json.GetObject("dependencies")!;
             Assert.AreEqual("1", dependencies["packages"]!.ToString());
-            Assert.AreEqual("5", dependencies["total"]!.ToString());
-            Assert.AreEqual("run-42", json.GetString("invocationId"));
+            Assert.AreEqual("2", dependencies["files"]!.ToString());
+            Assert.AreEqual("1", dependencies["projectReferences"]!.ToString());
+            Assert.AreEqual("6", dependencies["total"]!.ToString());
+            Assert.AreEqual(TestStatements.InvocationId, json.GetString("invocationId"));
         }
 
         [TestMethod]

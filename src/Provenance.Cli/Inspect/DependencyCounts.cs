@@ -4,9 +4,9 @@ using Provenance.Json;
 namespace Provenance.Cli.Inspect
 {
     /// <summary>
-    /// resolvedDependencies counted by kind. The kind comes from the descriptor's "kind" annotation when the
-    /// generator wrote one, else from its shape: pkg:nuget URIs are packages, git+ URIs (or a gitCommit digest)
-    /// the source, a bare name a file.
+    /// resolvedDependencies counted by kind. The generator (Provenance.Generation.ResolvedDependencies) writes a
+    /// "kind" annotation on files: "analyzer", "project-reference", else the input kind (compile, project, ...).
+    /// Packages are pkg:nuget URIs and the source a git+ URI with a gitCommit digest; anything else is "other".
     /// </summary>
     internal sealed class DependencyCounts
     {
@@ -34,10 +34,11 @@ namespace Provenance.Cli.Inspect
         {
             string kind = (descriptor.GetObject("annotations")?.GetString("kind") ?? "").ToLowerInvariant();
             string uri = descriptor.GetString("uri") ?? "";
-            if (kind.Contains("analyzer") || kind.Contains("generator")) Analyzers++;
-            else if (kind.Contains("project")) ProjectReferences++;
-            else if (kind.Contains("package") || uri.StartsWith("pkg:nuget/", StringComparison.Ordinal)) Packages++;
-            else if (kind == "source" || uri.StartsWith("git+", StringComparison.Ordinal) || descriptor.GetObject("digest")?.ContainsKey("gitCommit") == true) Source++;
+            if (kind == "analyzer" || kind == "source-generator") Analyzers++;
+            // "project" alone is the project file, an input; references carry "project-reference".
+            else if (kind == "project-reference") ProjectReferences++;
+            else if (uri.StartsWith("pkg:nuget/", StringComparison.Ordinal)) Packages++;
+            else if (uri.StartsWith("git+", StringComparison.Ordinal) || descriptor.GetObject("digest")?.ContainsKey("gitCommit") == true) Source++;
             else if (kind.Length > 0 || (uri.Length == 0 && descriptor.GetString("name") != null)) Files++;
             else Other++;
         }

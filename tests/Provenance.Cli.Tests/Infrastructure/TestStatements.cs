@@ -1,69 +1,42 @@
 using System;
 using System.IO;
 using System.Security.Cryptography;
-using Provenance.Bundles;
-using Provenance.Dsse;
-using Provenance.Json;
+using Provenance.Capture;
+using Provenance.Generation;
 using Provenance.Signing;
-using Provenance.Slsa;
 
 namespace Provenance.Cli.Tests.Infrastructure
 {
     /// <summary>
-    /// Bundles made with the core library's own signing path (DsseEnvelope.Sign + SigstoreBundle.ForPublicKey),
-    /// over a statement shaped like the generator's: two subjects, the git source, a file, a package, an analyzer
-    /// and a project reference among the resolved dependencies.
+    /// Bundles made the way a build makes them: a ProvenanceRequest over real files in a temporary "repository"
+    /// (sources, a project file, a package, an analyzer, a referenced project with its own provenance file)
+    /// through ProvenanceGenerator.CreateStatement and CreateBundle, the functions the MSBuild task calls.
     /// </summary>
     internal static class TestStatements
     {
-        public const string SourceUri = "git+https://example.com/acme/lib@refs/heads/main";
+        public const string RepositoryUrl = "https://example.com/acme/lib";
+        public const string SourceUri = "git+" + RepositoryUrl + "@refs/heads/main";
         public const string Commit = "0123456789abcdef0123456789abcdef01234567";
         public const string BuilderId = "https://example.com/builders/ci";
         public const string ArtifactName = "Acme.Lib.dll";
+        public const string InvocationId = "run-42";
+        public static readonly DateTimeOffset StartedOn = new DateTimeOffset(2026, 1, 2, 3, 4, 5, TimeSpan.Zero);
+        public static readonly DateTimeOffset FinishedOn = StartedOn.AddSeconds(4);
 
         public static string Sha256Hex(byte[] bytes) => Convert.ToHexString(SHA256.HashData(bytes)).ToLowerInvariant();
 
-        public static byte[] Statement(byte[] artifact)
+        /// <summary>Writes the repository and bin/Acme.Lib.dll with bin/Acme.Lib.dll.sigstore.json; returns the dll's path.</summary>
+        public static string WriteSignedArtifact(string root, ISigner signer)
         {
-            var subjects = new JsonArray()
-                .Add(new ResourceDescriptor { Name = ArtifactName }.WithDigest("sha256", Sha256Hex(artifact)).ToJson())
-                .Add(new ResourceDescriptor { Name = "Acme.Lib.pdb" }.WithDigest("sha256", new string('a', 64)).ToJson());
-            var dependencies = new JsonArray()
-                .Add(new ResourceDescriptor { Uri = SourceUri }.WithDigest("gitCommit", Commit).ToJson())
-                .Add(new ResourceDescriptor { Name = "src/Class1.cs" }.WithDigest("sha256", new string('b', 64)).ToJson())
-                .Add(new ResourceDescriptor { Uri = "pkg:nuget/Newtonsoft.Json@13.0.3" }.WithDigest("sha512", new string('c', 128)).ToJson())
-                .Add(new ResourceDescriptor { Name = "analyzers/Acme.Analyzers.dll", Annotations = new JsonObject().Add("kind", "analyzer") }.WithDigest("sha256", new string('d', 64)).ToJson())
-                .Add(new ResourceDescriptor { Name = "bin/Acme.Core.dll", Annotations = new JsonObject().Add("kind", "projectReference") }.WithDigest("sha256", new string('e', 64)).ToJson());
-            var predicate = new JsonObject()
-                .Add("buildDefinition", new JsonObject()
-                    .Add("buildType", "https://github.com/provenance-msbuild/Provenance.MSBuild/buildtype/v1")
-                    .Add("externalParameters", new JsonObject().Add("source", SourceUri))
-                    .Add("resolvedDependencies", dependencies))
-                .Add("runDetails", new JsonObject()
-                    .Add("builder", new JsonObject().Add("id", BuilderId))
-                    .Add("metadata", new JsonObject()
-                        .Add("invocationId", "run-42")
-                        .Add("startedOn", "2026-01-02T03:04:05Z")
-                        .Add("finishedOn", "2026-01-02T03:04:09Z")));
-            var statement = new JsonObject()
-                .Add("_type", "https://in-toto.io/Statement/v1")
-                .Add("subject", subjects)
-                .Add("predicateType", "https://slsa.dev/provenance/v1")
-                .Add("predicate", predicate);
-            return JsonWriter.ToUtf8Bytes(statement);
-        }
-
-        public static byte[] Bundle(byte[] statement, ISigner signer) =>
-            SigstoreBundle.ForPublicKey(DsseEnvelope.Sign(Pae.InTotoPayloadType, statement, signer), signer.PublicKey).ToUtf8Bytes();
-
-        /// <summary>Writes Acme.Lib.dll and Acme.Lib.dll.sigstore.json into the folder; returns the artifact path.</summary>
-        public static string WriteSignedArtifact(string directory, ISigner signer)
-        {
+            string bin = Directory.CreateDirectory(Path.Combine(root, "bin")).FullName;
             byte[] artifact = new byte[4096];
             new Random(7).NextBytes(artifact);
-            string artifactPath = Path.Combine(directory, ArtifactName);
+            string artifactPath = Path.Combine(bin, ArtifactName);
             File.WriteAllBytes(artifactPath, artifact);
-            File.WriteAllBytes(artifactPath + ".sigstore.json", Bundle(Statement(artifact), signer));
+
+            ProvenanceRequest request = Request(root, artifactPath);
+            byte[] statement = ProvenanceGenerator.CreateStatement(request, new FileDigestCache());
+            File.WriteAllBytes(artifactPath + ".sigstore.json", ProvenanceGenerator.CreateBundle(statement, signer));
             return artifactPath;
         }
 
@@ -71,6 +44,46 @@ namespace Provenance.Cli.Tests.Infrastructure
         {
             string path = Path.Combine(directory, name);
             File.WriteAllText(path, key.ToPem());
+            return path;
+        }
+
+        private static ProvenanceRequest Request(string root, string artifactPath)
+        {
+            string project = Write(root, "src/Acme.Lib/Acme.Lib.csproj", "<Project Sdk=\"Microsoft.NET.Sdk\" />");
+            string source = Write(root, "src/Acme.Lib/Class1.cs", "namespace Acme.Lib { public sealed class Class1 { } }");
+            string analyzer = Write(root, "analyzers/Acme.Analyzers.dll", "analyzer bytes");
+            string referenced = Write(root, "src/Acme.Core/bin/Acme.Core.dll", "core bytes");
+            string referencedProvenance = Write(root, "src/Acme.Core/bin/Acme.Core.dll.sigstore.json", "{}");
+            var request = new ProvenanceRequest
+            {
+                RepositoryRoot = root,
+                ProjectPath = project,
+                Configuration = "Release",
+                TargetFramework = "net10.0",
+                Source = new GitSourceInfo { RepositoryRoot = root, RepositoryUrl = RepositoryUrl, Commit = Commit, Ref = "refs/heads/main", Dirty = false },
+                SdkVersion = "10.0.401",
+                Subjects = { artifactPath, Write(root, "bin/Acme.Lib.pdb", "pdb bytes") },
+                SubjectBaseDirectory = Path.GetDirectoryName(artifactPath)!,
+                BuilderId = BuilderId,
+                ToolVersion = "0.1.0",
+                KeySource = "file",
+                InvocationId = InvocationId,
+                StartedOn = StartedOn,
+                FinishedOn = FinishedOn,
+            };
+            request.Inputs.Add(new InputFile(source, "compile"));
+            request.Inputs.Add(new InputFile(project, "project"));
+            request.Packages.Add(new RestoredPackage("Newtonsoft.Json", "13.0.3", new string('c', 128)));
+            request.Analyzers.Add(new InputFile(analyzer, "analyzer"));
+            request.ProjectReferences.Add(new ProjectReferenceOutput(Path.Combine(root, "src/Acme.Core/Acme.Core.csproj"), referenced, referencedProvenance));
+            return request;
+        }
+
+        private static string Write(string root, string relativePath, string content)
+        {
+            string path = Path.Combine(root, relativePath);
+            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+            File.WriteAllText(path, content);
             return path;
         }
     }
