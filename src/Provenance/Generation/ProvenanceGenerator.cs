@@ -27,6 +27,8 @@ namespace Provenance.Generation
             if (digests == null) throw new ArgumentNullException(nameof(digests));
             Validate(request);
 
+            // Subjects first: a missing output is the error to report even when an input is unreadable too.
+            List<ResourceDescriptor> subjects = Subjects(request, digests);
             var names = new RecordedPathNames(request.RepositoryRoot, request.Packages);
             var predicate = new JsonObject()
                 .Add("buildDefinition", new JsonObject()
@@ -36,7 +38,7 @@ namespace Provenance.Generation
                     .Add("resolvedDependencies", ToJson(ResolvedDependencies.Collect(request, names, digests))))
                 .Add("runDetails", RunDetails(request, digests));
 
-            JsonObject statement = InTotoStatement.ToJson(Subjects(request, digests), InTotoStatement.SlsaProvenanceV1, predicate);
+            JsonObject statement = InTotoStatement.ToJson(subjects, InTotoStatement.SlsaProvenanceV1, predicate);
             return JsonWriter.ToUtf8Bytes(statement, indented: true);
         }
 
