@@ -93,7 +93,7 @@ namespace Provenance.MSBuild
             if (signer.IsDevelopmentKey && BuildCache.FirstTime(BuildEngine, "development-key-notice"))
             {
                 Log.LogMessage(null, DiagnosticCodes.DevelopmentKeyUsed, null, null, 0, 0, 0, 0, MessageImportance.High,
-                    $"{DiagnosticCodes.DevelopmentKeyUsed}: Provenance is signed with the per-user development key '{signer.DevelopmentKeyPath}' " +
+                    $"Provenance is signed with the per-user development key '{signer.DevelopmentKeyPath}' " +
                     $"(public key hint {signer.Signer.PublicKey.Hint}). Consumers do not trust development keys; set ProvenanceSigningKeyFile or ProvenanceSigningKeyVariable for release builds.");
             }
         }

@@ -32,9 +32,10 @@ namespace Provenance.MSBuild
             GitSourceInfo? source = Source();
             var (startedOn, finishedOn) = Timestamps(environment);
 
+            string repositoryRoot = RepositoryRoot(source);
             var request = new ProvenanceRequest
             {
-                RepositoryRoot = RepositoryRoot(source),
+                RepositoryRoot = repositoryRoot,
                 ProjectPath = Path.GetFullPath(_task.ProjectPath),
                 Configuration = _task.Configuration ?? "",
                 TargetFramework = _task.TargetFramework ?? "",
@@ -51,7 +52,7 @@ namespace Provenance.MSBuild
                 CompilerOptions = CompilerOptions(),
                 Ci = ci,
                 Environment = EnvironmentCapture.Capture(environment, SplitList(_task.EnvironmentVariables)),
-                Inputs = Inputs(),
+                Inputs = Inputs(repositoryRoot),
                 Packages = Packages(),
                 Analyzers = _task.Analyzers.Select(a => new InputFile(a.GetMetadata("FullPath"), "analyzer", NullIfEmpty(a.GetMetadata("NuGetPackageId")))).ToList(),
                 ProjectReferences = ProjectReferences(),
@@ -138,11 +139,16 @@ namespace Provenance.MSBuild
             });
         }
 
-        private IList<InputFile> Inputs()
+        /// <summary>
+        /// The compilation's inputs. Imported .props/.targets count only when they are the repository's own: the SDK's
+        /// and packages' imports are pinned by the SDK version and the package hashes already recorded.
+        /// </summary>
+        private IList<InputFile> Inputs(string repositoryRoot)
         {
             var inputs = _task.InputFiles
                 .Where(i => !string.IsNullOrEmpty(i.ItemSpec))
                 .Select(i => new InputFile(i.GetMetadata("FullPath"), NullIfEmpty(i.GetMetadata("ProvenanceKind")) ?? "build"))
+                .Where(i => i.Kind != "build" || IsUnder(i.Path, repositoryRoot))
                 .Where(i => File.Exists(i.Path))
                 .ToList();
             inputs.AddRange(RepositoryConfigurationFiles());
@@ -224,8 +230,14 @@ namespace Provenance.MSBuild
 
         private static string? NullIfEmpty(string? value) => string.IsNullOrEmpty(value) ? null : value;
 
+        private static StringComparison PathComparison =>
+            RuntimeInformation.IsOSPlatform(OSPlatform.Windows) ? StringComparison.OrdinalIgnoreCase : StringComparison.Ordinal;
+
         private static bool IsSameDirectory(string a, string b) =>
-            string.Equals(a.TrimEnd('/', '\\'), b.TrimEnd('/', '\\'), RuntimeInformation.IsOSPlatform(OSPlatform.Windows) ? StringComparison.OrdinalIgnoreCase : StringComparison.Ordinal);
+            string.Equals(a.TrimEnd('/', '\\'), b.TrimEnd('/', '\\'), PathComparison);
+
+        private static bool IsUnder(string path, string directory) =>
+            path.StartsWith(directory.TrimEnd('/', '\\') + Path.DirectorySeparatorChar, PathComparison);
 
         /// <summary>A boxed dirty flag, so that "unknown" (null) is cached too.</summary>
         private sealed class DirtyState

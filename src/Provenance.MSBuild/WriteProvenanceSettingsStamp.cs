@@ -16,14 +16,15 @@ namespace Provenance.MSBuild
     public sealed class WriteProvenanceSettingsStamp : Task
     {
         [Required] public string StampFile { get; set; } = "";
-        public ITaskItem[] Settings { get; set; } = Array.Empty<ITaskItem>();
+        public string Settings { get; set; } = "";
         public string? SigningKeyVariable { get; set; }
 
         public override bool Execute()
         {
             var content = new StringBuilder();
             content.Append("tool=").Append(ToolVersion.Value).Append('\n');
-            foreach (ITaskItem setting in Settings) content.Append(setting.ItemSpec).Append('\n');
+            foreach (string line in Settings.Split('\n'))
+                if (line.Trim().Length > 0) content.Append(line.Trim()).Append('\n');
             if (!string.IsNullOrEmpty(SigningKeyVariable))
                 content.Append("keyVariableSha256=").Append(Sha256Hex(Environment.GetEnvironmentVariable(SigningKeyVariable!) ?? "")).Append('\n');
 

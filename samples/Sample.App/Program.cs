@@ -1,0 +1,3 @@
+using Sample.Library;
+
+Console.WriteLine(new Greeting(args.Length > 0 ? args[0] : "world", "hello").ToJson());
