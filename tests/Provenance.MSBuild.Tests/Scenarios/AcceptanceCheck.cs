@@ -1,9 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.IO;
-using System.IO.Compression;
 using System.Linq;
-using System.Text;
 using Microsoft.VisualStudio.TestTools.UnitTesting;
 using Provenance.Json;
 using Provenance.MSBuild.Tests.Infrastructure;
@@ -203,7 +201,7 @@ namespace Provenance.MSBuild.Tests.Scenarios
             places.Add(("the second build's output", secondBuild.Output));
             places.Add(("the P-256 build's output", p256Build.Output));
             foreach (string binaryLog in BinaryLogs.Where(File.Exists))
-                places.Add((binaryLog, ReadBinaryLogStrings(binaryLog)));
+                places.Add((binaryLog, BinaryLog.ReadAsText(binaryLog)));
 
             // assert
             Assert.IsGreaterThanOrEqualTo(5, places.Count);
@@ -238,16 +236,6 @@ namespace Provenance.MSBuild.Tests.Scenarios
             Assert.AreEqual(KeyAlgorithm.EcdsaP256Sha256, bundle.Verified.Signer.Algorithm);
             Assert.IsNotNull(ProvenanceFile.VerificationFailure(bundlePath, ed25519.PublicKeyPath), "the re-signed bundle still verifies with the old key");
             Assert.IsTrue(bundle.Verified.HasSubjectDigest("sha256", Files.Sha256Hex(dllPath)), "the re-signed bundle still attests the assembly");
-        }
-
-        /// <summary>A binary log is a gzip stream in which strings are stored as UTF-8: decompressed, a secret would show.</summary>
-        private static string ReadBinaryLogStrings(string path)
-        {
-            using FileStream file = File.OpenRead(path);
-            using var gzip = new GZipStream(file, CompressionMode.Decompress);
-            using var buffer = new MemoryStream();
-            gzip.CopyTo(buffer);
-            return Encoding.UTF8.GetString(buffer.ToArray());
         }
     }
 }
