@@ -1,0 +1,231 @@
+using System;
+using System.Collections.Concurrent;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using System.Xml;
+using Provenance.Bundles;
+using Provenance.Capture;
+using Provenance.Json;
+using Provenance.Slsa;
+using Provenance.Verification;
+
+namespace Provenance.Packages
+{
+    /// <summary>
+    /// One verification of one restored package folder, in the order that keeps it safe: the signature before the
+    /// payload is read, then every file against the signed subjects, then the policy's rules.
+    /// </summary>
+    internal sealed class PackageFolderCheck
+    {
+        private readonly RestoredPackageFolder _package;
+        private readonly string _folder;
+        private readonly FolderSnapshot _snapshot;
+        private readonly PackagePolicy _rule;
+        private readonly IReadOnlyList<TrustedKey> _keys;
+        private readonly VerificationCache? _cache;
+        private readonly bool _checkPackageFile;
+
+        public PackageFolderCheck(RestoredPackageFolder package, string folder, FolderSnapshot snapshot, PackagePolicy rule,
+            IReadOnlyList<TrustedKey> keys, VerificationCache? cache, bool checkPackageFile)
+        {
+            _package = package;
+            _folder = folder;
+            _snapshot = snapshot;
+            _rule = rule;
+            _keys = keys;
+            _cache = cache;
+            _checkPackageFile = checkPackageFile;
+        }
+
+        /// <summary>Digests computed or reused during the check, by relative path, for the cache.</summary>
+        public ConcurrentDictionary<string, string> Digests { get; } = new ConcurrentDictionary<string, string>(FolderSnapshot.PathComparer);
+
+        private string Name => _package.DisplayName;
+
+        public PackageVerificationResult Run()
+        {
+            try
+            {
+                return RunChecks();
+            }
+            catch (ProvenanceException e) when (!(e is VerificationException))
+            {
+                return Result(PackageVerificationOutcome.Tampered, $"{Name}: {e.Message}");
+            }
+            catch (Exception e) when (e is IOException || e is UnauthorizedAccessException || e is InvalidDataException)
+            {
+                return Result(PackageVerificationOutcome.Tampered, $"{Name}: a file of the restored package cannot be read: {e.Message}");
+            }
+        }
+
+        private PackageVerificationResult RunChecks()
+        {
+            string? contentHash = null;
+            string? contentProblem = ReadContentHash(ref contentHash);
+
+            if (!_snapshot.Files.ContainsKey(PackageAttestation.EmbeddedBundleEntryName))
+            {
+                // Integrity is still worth reporting when there is nothing to verify it against: NuGet's own record.
+                if (contentProblem != null) return Result(PackageVerificationOutcome.Tampered, contentProblem, contentHash);
+                return Result(PackageVerificationOutcome.NotAttested, $"{Name} has no provenance ({PackageAttestation.EmbeddedBundleEntryName} is missing).", contentHash);
+            }
+
+            SigstoreBundle bundle;
+            try { bundle = SigstoreBundle.Parse(ReadLimited(PackageAttestation.EmbeddedBundleEntryName, SigstoreBundle.MaxBytes)); }
+            catch (VerificationException e) { return Result(PackageVerificationOutcome.Tampered, $"{Name}: {PackageAttestation.EmbeddedBundleEntryName}: {e.Message}", contentHash); }
+
+            VerifiedStatement statement;
+            try { statement = BundleVerifier.Verify(bundle, _keys.Select(k => k.Key).ToList()); }
+            catch (VerificationException e) when (e.Reason == VerificationFailureReason.UntrustedSigner)
+            {
+                var untrusted = Result(PackageVerificationOutcome.UntrustedSigner, $"{Name}: {e.Message}", contentHash);
+                untrusted.SignerHint = bundle.PublicKeyHint;
+                return untrusted;
+            }
+            catch (VerificationException e) { return Result(PackageVerificationOutcome.Tampered, $"{Name}: {PackageAttestation.EmbeddedBundleEntryName}: {e.Message}", contentHash); }
+
+            string statementDigest = FileDigests.Sha256Hex(statement.Payload);
+            string signer = statement.Signer.Hint;
+            string? source = StatementFacts.SourceRepository(statement.Predicate);
+            PackageVerificationResult Signed(PackageVerificationOutcome outcome, string reason)
+            {
+                PackageVerificationResult r = Result(outcome, reason, contentHash);
+                r.StatementSha256 = statementDigest;
+                r.SignerHint = signer;
+                r.SourceRepository = source;
+                return r;
+            }
+
+            string? tampered = CheckFiles(statement) ?? contentProblem;
+            if (tampered != null) return Signed(PackageVerificationOutcome.Tampered, tampered);
+            if (statement.PredicateType != InTotoStatement.SlsaProvenanceV1)
+                return Signed(PackageVerificationOutcome.Tampered, $"{Name}: its statement is not SLSA provenance v1 (predicateType \"{statement.PredicateType}\").");
+
+            if (_rule.SourceRepository != null && !string.Equals(source, _rule.SourceRepository, StringComparison.Ordinal))
+                return Signed(PackageVerificationOutcome.PolicyViolation,
+                    $"{Name} was built from {(source == null ? "an unrecorded source" : "'" + source + "'")}, but the policy '{_rule.Pattern}' requires '{_rule.SourceRepository}'.");
+            if (StatementFacts.SignedWithDevelopmentKey(statement.Predicate) && !_rule.AllowDevelopmentKey)
+                return Signed(PackageVerificationOutcome.DevelopmentKey,
+                    $"{Name} is signed with a development key ({signer}); set AllowDevelopmentKey=\"true\" on its ProvenancePolicy to accept it.");
+            return Signed(PackageVerificationOutcome.Verified, $"{Name} is verified: signed by {signer}" + (source != null ? $", built from '{source}'." : "."));
+        }
+
+        /// <summary>Every file the statement lists is present and unchanged; nothing else is there. Null when so.</summary>
+        private string? CheckFiles(VerifiedStatement statement)
+        {
+            var expected = new Dictionary<string, string>(FolderSnapshot.PathComparer);
+            int manifests = 0;
+            foreach (ResourceDescriptor subject in statement.Subjects)
+            {
+                string? name = subject.Name;
+                if (name == null || PackageEntryNames.Problem(name) is string problem)
+                    return $"{Name}: its statement lists the subject '{PackageArchiveScanner.Printable(name ?? "")}', which is not a valid package path.";
+                if (!subject.Digest.TryGetValue("sha256", out string? sha256))
+                    return $"{Name}: its statement has no sha256 digest for '{name}'.";
+                string? path = NuGetFolderLayout.ExtractedPath(name, _package.Id, _package.Version);
+                if (path == null) continue;
+                if (NuGetFolderLayout.IsRootNuspec(PackageEntryNames.ExtractedName(name)))
+                {
+                    manifests++;
+                    if (!string.Equals(Path.GetFileNameWithoutExtension(name), _package.Id, StringComparison.OrdinalIgnoreCase))
+                        return $"{Name}: its provenance describes another package (manifest '{name}').";
+                }
+                if (expected.ContainsKey(path)) return $"{Name}: its statement lists '{path}' twice.";
+                expected.Add(path, sha256);
+            }
+            if (manifests != 1) return $"{Name}: its statement lists {manifests} package manifests (.nuspec); exactly one is required.";
+
+            HashSet<string> xmlDocs = NuGetFolderLayout.XmlDocFiles(expected.Keys);
+            foreach (var file in expected)
+            {
+                if (_snapshot.Files.ContainsKey(file.Key))
+                {
+                    if (Sha256(file.Key) != file.Value) return $"{Name}: '{file.Key}' differs from its signed provenance.";
+                }
+                else if (!xmlDocs.Contains(file.Key))
+                {
+                    return $"{Name}: '{file.Key}' is missing from the restored package.";
+                }
+                else if (_snapshot.Files.ContainsKey(file.Key + ".zip") && CompressedXmlDigest(file.Key) != file.Value)
+                {
+                    return $"{Name}: '{file.Key}.zip' differs from its signed provenance.";
+                }
+                // else: NUGET_XMLDOC_MODE=skip left the IntelliSense file out.
+            }
+            foreach (string present in _snapshot.Files.Keys)
+            {
+                if (expected.ContainsKey(present) || NuGetFolderLayout.IsBookkeeping(present, _package.Id, _package.Version)) continue;
+                if (present.EndsWith(".xml.zip", StringComparison.Ordinal) && xmlDocs.Contains(present.Substring(0, present.Length - 4))) continue;
+                return $"{Name}: '{present}' was added; it is not in the package's signed provenance.";
+            }
+            return CheckIdentity();
+        }
+
+        /// <summary>The (already verified) nuspec names this package and version: a statement is not reusable under another name.</summary>
+        private string? CheckIdentity()
+        {
+            string nuspec = NuGetFolderLayout.NuspecFileName(_package.Id);
+            (string? id, string? version) identity;
+            try { identity = NuspecIdentity.Read(ReadLimited(nuspec, NuspecIdentity.MaxBytes)); }
+            catch (XmlException e) { return $"{Name}: '{nuspec}' is not valid XML: {e.Message}"; }
+            if (!string.Equals(identity.id, _package.Id, StringComparison.OrdinalIgnoreCase) || identity.version == null ||
+                NuspecIdentity.NormalizeVersion(identity.version) != NuspecIdentity.NormalizeVersion(_package.Version))
+                return $"{Name}: its signed manifest is for {identity.id} {identity.version}, not for this package.";
+            return null;
+        }
+
+        /// <summary>Reads .nupkg.metadata; when asked, checks the nupkg copy against it. Returns a tamper reason or null.</summary>
+        private string? ReadContentHash(ref string? contentHash)
+        {
+            const string metadataName = NuGetFolderLayout.MetadataFileName;
+            if (!_snapshot.Files.ContainsKey(metadataName)) return $"{Name}: NuGet's {metadataName} is missing from the restored package.";
+            byte[]? recorded;
+            try
+            {
+                var json = JsonReader.Parse(ReadLimited(metadataName, 64 * 1024)) as JsonObject;
+                string? base64 = json?.GetString("contentHash");
+                recorded = base64 == null ? null : Convert.FromBase64String(base64);
+            }
+            catch (Exception e) when (e is JsonFormatException || e is FormatException) { recorded = null; }
+            if (recorded == null || recorded.Length != 64) return $"{Name}: NuGet's {metadataName} has no valid SHA-512 contentHash.";
+            contentHash = HexEncoding.ToLowerHex(recorded);
+
+            string nupkg = NuGetFolderLayout.PackageFileName(_package.Id, _package.Version);
+            string? present = _snapshot.Files.Keys.FirstOrDefault(k => string.Equals(k, nupkg, StringComparison.OrdinalIgnoreCase));
+            if (!_checkPackageFile || present == null) return null; // NuGet may be told not to keep the nupkg
+            string actual = _cache?.Digest(_folder, present, _snapshot.Files[present]) ?? PackageContentHash.ComputeHex(FullPath(present));
+            Digests[present] = actual;
+            return actual == contentHash ? null : $"{Name}: '{present}' does not have the contentHash NuGet recorded in {metadataName}.";
+        }
+
+        private string Sha256(string relativePath)
+        {
+            string hex = _cache?.Digest(_folder, relativePath, _snapshot.Files[relativePath]) ?? FileHashes.Sha256Hex(FullPath(relativePath));
+            Digests[relativePath] = hex;
+            return hex;
+        }
+
+        /// <summary>NUGET_XMLDOC_MODE=compress: the file's single entry is the IntelliSense XML.</summary>
+        private string? CompressedXmlDigest(string xmlPath)
+        {
+            using (var archive = System.IO.Compression.ZipFile.OpenRead(FullPath(xmlPath + ".zip")))
+            {
+                if (archive.Entries.Count != 1) return null;
+                return PackageArchiveScanner.Scan(archive, "'" + xmlPath + ".zip'")[0].Sha256Hex;
+            }
+        }
+
+        private byte[] ReadLimited(string relativePath, int maxBytes)
+        {
+            if (_snapshot.Files[relativePath].Length > maxBytes)
+                throw new IOException($"'{relativePath}' is larger than {maxBytes} bytes");
+            return File.ReadAllBytes(FullPath(relativePath));
+        }
+
+        private string FullPath(string relativePath) => Path.Combine(_folder, relativePath.Replace('/', Path.DirectorySeparatorChar));
+
+        private PackageVerificationResult Result(PackageVerificationOutcome outcome, string reason, string? contentHash = null) =>
+            new PackageVerificationResult(_package.Id, _package.Version, outcome, reason) { ContentHashSha512 = contentHash };
+    }
+}

@@ -1,0 +1,52 @@
+using System;
+
+namespace Provenance.Packages
+{
+    /// <summary>The outcome for one package, with the one-line reason that names the package (and the file at fault).</summary>
+    public sealed class PackageVerificationResult
+    {
+        public PackageVerificationResult(string id, string version, PackageVerificationOutcome outcome, string reason)
+        {
+            Id = id;
+            Version = version;
+            Outcome = outcome;
+            Reason = reason;
+        }
+
+        public string Id { get; }
+        public string Version { get; }
+        public PackageVerificationOutcome Outcome { get; }
+        public string Reason { get; }
+
+        /// <summary>Lowercase hex of the contentHash NuGet recorded in .nupkg.metadata (SHA-512); null when unknown.</summary>
+        public string? ContentHashSha512 { get; set; }
+
+        /// <summary>Lowercase hex SHA-256 of the signed statement (the DSSE payload) that was verified; null when none was.</summary>
+        public string? StatementSha256 { get; set; }
+
+        /// <summary>The hint of the key that signed the provenance (the verified key, or the one the bundle names).</summary>
+        public string? SignerHint { get; set; }
+
+        /// <summary>The source repository the statement records, normalized; null when none.</summary>
+        public string? SourceRepository { get; set; }
+
+        public bool IsVerified => Outcome == PackageVerificationOutcome.Verified;
+
+        /// <summary>The PROV2xxx code of the outcome; null when verified.</summary>
+        public string? Code => CodeOf(Outcome);
+
+        public static string? CodeOf(PackageVerificationOutcome outcome)
+        {
+            switch (outcome)
+            {
+                case PackageVerificationOutcome.Verified: return null;
+                case PackageVerificationOutcome.NotAttested: return DiagnosticCodes.PackageNotAttested;
+                case PackageVerificationOutcome.UntrustedSigner: return DiagnosticCodes.PackageUntrustedSigner;
+                case PackageVerificationOutcome.Tampered: return DiagnosticCodes.PackageTampered;
+                case PackageVerificationOutcome.PolicyViolation: return DiagnosticCodes.PackagePolicyViolation;
+                case PackageVerificationOutcome.DevelopmentKey: return DiagnosticCodes.PackageDevelopmentKey;
+                default: throw new ArgumentOutOfRangeException(nameof(outcome));
+            }
+        }
+    }
+}

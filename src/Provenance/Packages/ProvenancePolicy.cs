@@ -1,0 +1,128 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Text.RegularExpressions;
+
+namespace Provenance.Packages
+{
+    /// <summary>
+    /// The consumer's ProvenancePolicy items, checked up front (a conflicting or malformed item is PROV3004 naming it,
+    /// never silently ignored) and resolved per package id: an exact id beats the longest matching prefix ("Acme.*"),
+    /// which beats "*". Ids compare ignoring case, as NuGet compares them.
+    /// </summary>
+    public sealed class ProvenancePolicy
+    {
+        private static readonly Regex PatternShape = new Regex(@"^(\*|[A-Za-z0-9_.\-]+\*?)$", RegexOptions.CultureInvariant);
+
+        private readonly Dictionary<string, PackagePolicy> _exact;
+        private readonly List<KeyValuePair<string, PackagePolicy>> _prefixes; // longest first
+        private readonly PackagePolicy? _wildcard;
+
+        private ProvenancePolicy(Dictionary<string, PackagePolicy> exact, List<KeyValuePair<string, PackagePolicy>> prefixes, PackagePolicy? wildcard)
+        {
+            _exact = exact;
+            _prefixes = prefixes;
+            _wildcard = wildcard;
+        }
+
+        public static ProvenancePolicy Empty { get; } = Create(Array.Empty<ProvenancePolicyItem>(), Array.Empty<TrustedKey>());
+
+        public static ProvenancePolicy Create(IEnumerable<ProvenancePolicyItem> items, IReadOnlyList<TrustedKey> trustedKeys)
+        {
+            if (items == null) throw new ArgumentNullException(nameof(items));
+            if (trustedKeys == null) throw new ArgumentNullException(nameof(trustedKeys));
+            var exact = new Dictionary<string, PackagePolicy>(StringComparer.OrdinalIgnoreCase);
+            var prefixes = new Dictionary<string, PackagePolicy>(StringComparer.OrdinalIgnoreCase);
+            PackagePolicy? wildcard = null;
+            foreach (ProvenancePolicyItem item in items)
+            {
+                string pattern = (item.Include ?? "").Trim();
+                if (!PatternShape.IsMatch(pattern))
+                    throw Invalid(item, "Include must be a package id, an id prefix ending in '*' (Acme.*) or '*'");
+                PackagePolicy rule = Parse(item, pattern, trustedKeys);
+                bool added;
+                if (pattern == "*") { added = wildcard == null; wildcard ??= rule; }
+                else if (pattern.EndsWith("*", StringComparison.Ordinal)) added = TryAdd(prefixes, pattern.Substring(0, pattern.Length - 1), rule);
+                else added = TryAdd(exact, pattern, rule);
+                if (!added) throw Invalid(item, $"another ProvenancePolicy item already has Include=\"{pattern}\"; merge them into one");
+            }
+            var ordered = prefixes.OrderByDescending(p => p.Key.Length).ToList();
+            return new ProvenancePolicy(exact, ordered, wildcard);
+        }
+
+        /// <summary>The rule for a package id; <see cref="PackagePolicy.NotRequired"/> when no item matches.</summary>
+        public PackagePolicy Resolve(string packageId)
+        {
+            if (packageId == null) throw new ArgumentNullException(nameof(packageId));
+            if (_exact.TryGetValue(packageId, out PackagePolicy? rule)) return rule;
+            foreach (var prefix in _prefixes)
+                if (packageId.StartsWith(prefix.Key, StringComparison.OrdinalIgnoreCase)) return prefix.Value;
+            return _wildcard ?? PackagePolicy.NotRequired;
+        }
+
+        private static bool TryAdd(Dictionary<string, PackagePolicy> rules, string key, PackagePolicy rule)
+        {
+            if (rules.ContainsKey(key)) return false;
+            rules.Add(key, rule);
+            return true;
+        }
+
+        private static PackagePolicy Parse(ProvenancePolicyItem item, string pattern, IReadOnlyList<TrustedKey> trustedKeys)
+        {
+            bool required = ParseBool(item, "Require", item.Require, true);
+            bool allowDevelopmentKey = ParseBool(item, "AllowDevelopmentKey", item.AllowDevelopmentKey, false);
+            PolicySeverity severity = ParseSeverity(item);
+            string? source = null;
+            if (!string.IsNullOrWhiteSpace(item.SourceRepository))
+            {
+                source = SourceRepositoryUrl.Normalize(item.SourceRepository!);
+                if (source == null) throw Invalid(item, $"SourceRepository \"{item.SourceRepository}\" is not an absolute repository URL");
+            }
+            return new PackagePolicy(pattern, required, source, severity, allowDevelopmentKey, SelectKeys(item, trustedKeys));
+        }
+
+        private static bool ParseBool(ProvenancePolicyItem item, string name, string? value, bool defaultValue)
+        {
+            if (string.IsNullOrWhiteSpace(value)) return defaultValue;
+            if (string.Equals(value!.Trim(), "true", StringComparison.OrdinalIgnoreCase)) return true;
+            if (string.Equals(value.Trim(), "false", StringComparison.OrdinalIgnoreCase)) return false;
+            throw Invalid(item, $"{name}=\"{value}\" must be true or false");
+        }
+
+        private static PolicySeverity ParseSeverity(ProvenancePolicyItem item)
+        {
+            string value = (item.Severity ?? "").Trim();
+            if (value.Length == 0 || value.Equals("error", StringComparison.OrdinalIgnoreCase)) return PolicySeverity.Error;
+            if (value.Equals("warning", StringComparison.OrdinalIgnoreCase)) return PolicySeverity.Warning;
+            if (value.Equals("none", StringComparison.OrdinalIgnoreCase)) return PolicySeverity.None;
+            throw Invalid(item, $"Severity=\"{item.Severity}\" must be error, warning or none");
+        }
+
+        /// <summary>Each value names a ProvenanceTrustedKey by its file or by its key hint; one that names none is an error.</summary>
+        private static IReadOnlyList<TrustedKey>? SelectKeys(ProvenancePolicyItem item, IReadOnlyList<TrustedKey> trustedKeys)
+        {
+            if (string.IsNullOrWhiteSpace(item.TrustedKeys)) return null;
+            var selected = new List<TrustedKey>();
+            foreach (string raw in item.TrustedKeys!.Split(';'))
+            {
+                string value = raw.Trim();
+                if (value.Length == 0) continue;
+                TrustedKey? key = trustedKeys.FirstOrDefault(k => k.Key.Hint == value || SamePath(k.Path, value));
+                if (key == null) throw Invalid(item, $"TrustedKeys names \"{value}\", which is neither the file nor the hint of a ProvenanceTrustedKey item");
+                if (!selected.Contains(key)) selected.Add(key);
+            }
+            if (selected.Count == 0) throw Invalid(item, "TrustedKeys is set but names no key");
+            return selected;
+        }
+
+        private static bool SamePath(string? keyPath, string value)
+        {
+            if (keyPath == null) return false;
+            try { return string.Equals(System.IO.Path.GetFullPath(value), keyPath, System.IO.Path.DirectorySeparatorChar == '\\' ? StringComparison.OrdinalIgnoreCase : StringComparison.Ordinal); }
+            catch (Exception e) when (e is ArgumentException || e is NotSupportedException || e is System.IO.PathTooLongException) { return false; }
+        }
+
+        private static ProvenanceException Invalid(ProvenancePolicyItem item, string why) =>
+            new ProvenanceException(DiagnosticCodes.PolicyInvalid, $"ProvenancePolicy item '{item.Include}': {why}.");
+    }
+}

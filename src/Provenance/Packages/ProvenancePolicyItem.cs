@@ -1,0 +1,29 @@
+namespace Provenance.Packages
+{
+    /// <summary>
+    /// One ProvenancePolicy item as the project declares it: metadata values are the raw strings MSBuild gives,
+    /// validated by <see cref="ProvenancePolicy.Create"/>.
+    /// </summary>
+    public sealed class ProvenancePolicyItem
+    {
+        public ProvenancePolicyItem(string include) => Include = include;
+
+        /// <summary>A package id, a prefix ending in '*' (Acme.*), or '*'.</summary>
+        public string Include { get; }
+
+        /// <summary>"true" (the default) or "false": must a matching package be verified?</summary>
+        public string? Require { get; set; }
+
+        /// <summary>The repository the package's provenance must name as its source.</summary>
+        public string? SourceRepository { get; set; }
+
+        /// <summary>"error" (the default), "warning" or "none".</summary>
+        public string? Severity { get; set; }
+
+        /// <summary>"true" lets a package signed with a development key pass; "false" by default.</summary>
+        public string? AllowDevelopmentKey { get; set; }
+
+        /// <summary>Optional ';'-separated subset of the trusted keys: key file paths or key hints.</summary>
+        public string? TrustedKeys { get; set; }
+    }
+}
