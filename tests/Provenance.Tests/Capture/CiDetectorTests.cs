@@ -103,6 +103,7 @@ namespace Provenance.Tests.Capture
         {
             var values = new List<string?> { ci.RunId, ci.RunUrl, ci.BuilderId };
             values.AddRange(ci.Details.Values);
+            foreach (string key in ci.Details.Keys) Assert.IsFalse(SecretNames.LooksSecret(key), "a detail the generator would redact: " + key);
             foreach (string? value in values)
             {
                 if (value != null) Assert.IsFalse(value.Contains("secret"), value);

@@ -108,6 +108,24 @@ namespace Provenance.Tests.Capture
         }
 
         [TestMethod]
+        public void A_submodule_is_its_own_repository_and_not_a_worktree()
+        {
+            using var scratch = new ScratchDirectory();
+            string library = Git.InitWithCommit(scratch, "library");
+            string root = Git.InitWithCommit(scratch);
+            string libraryUrl = "file://" + Path.GetFullPath(library).Replace('\\', '/');
+            Git.Run(root, $"submodule add -q {libraryUrl} deps/library");
+
+            GitSourceInfo info = GitRepositoryReader.Locate(Path.Combine(root, "deps", "library"), checkDirty: false)!;
+
+            Assert.IsTrue(File.Exists(Path.Combine(root, "deps", "library", ".git")), "a submodule has a .git file");
+            Assert.AreEqual(Path.GetFullPath(Path.Combine(root, "deps", "library")), info.RepositoryRoot);
+            Assert.AreEqual(Git.Run(library, "rev-parse HEAD"), info.Commit);
+            Assert.AreEqual(libraryUrl, info.RepositoryUrl);
+            Assert.IsFalse(info.IsWorktree);
+        }
+
+        [TestMethod]
         public void A_shallow_clone_is_marked_shallow_and_keeps_its_file_url()
         {
             using var scratch = new ScratchDirectory();
