@@ -31,9 +31,9 @@ namespace Provenance.Capture
 
         /// <summary>
         /// The allowlisted and the extra variables that are set. An extra name that looks secret
-        /// (<see cref="SecretNames.LooksSecret"/>), or a value holding a URL with credentials, is recorded as
-        /// <see cref="SecretNames.RedactedValue"/>: the statement shows the variable was asked for and set, never
-        /// its value, whatever a user lists in ProvenanceEnvironmentVariables.
+        /// (<see cref="SecretNames.LooksSecret"/>) is recorded as <see cref="SecretNames.RedactedValue"/>: the
+        /// statement shows the variable was asked for and set, never its value, whatever a user lists in
+        /// ProvenanceEnvironmentVariables. Credentials in URL values are removed (<see cref="SecretNames.Redact"/>).
         /// </summary>
         public static SortedDictionary<string, string> Capture(IReadOnlyDictionary<string, string> environment, IEnumerable<string> extraNames)
         {
@@ -51,7 +51,7 @@ namespace Provenance.Capture
             foreach (string name in names)
             {
                 if (captured.ContainsKey(name) || !TryGet(environment, name, out string value)) continue;
-                captured[name] = SecretNames.LooksSecret(name) || SecretNames.LooksSecretValue(value) ? SecretNames.RedactedValue : value;
+                captured[name] = SecretNames.Redact(name, value);
             }
             return captured;
         }

@@ -51,6 +51,26 @@ namespace Provenance.Capture
         }
 
         /// <summary>
+        /// The value to record for a named value (global property, environment variable, compiler option):
+        /// <see cref="RedactedValue"/> when the name looks secret; a value that is one URL with credentials keeps
+        /// the URL without them (so RepositoryUrl stays useful); any other value holding such a URL is redacted.
+        /// </summary>
+        public static string Redact(string name, string? value)
+        {
+            if (LooksSecret(name)) return RedactedValue;
+            if (string.IsNullOrEmpty(value)) return "";
+            if (!LooksSecretValue(value)) return value!;
+            string trimmed = value!.Trim();
+            bool singleUrl = trimmed.IndexOfAny(new[] { ' ', '\t', ';', ',', '\n', '\r' }) < 0 && trimmed.IndexOf("://", StringComparison.Ordinal) > 0;
+            if (singleUrl)
+            {
+                string sanitized = UrlSanitizer.RemoveUserInfo(trimmed);
+                if (!LooksSecretValue(sanitized)) return sanitized;
+            }
+            return RedactedValue;
+        }
+
+        /// <summary>
         /// True when a value carries credentials regardless of its name: a URL with user-info
         /// (https://token@host/...). Such values are redacted too.
         /// </summary>

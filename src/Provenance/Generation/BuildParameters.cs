@@ -39,15 +39,14 @@ namespace Provenance.Generation
                 .AddIfNotEmpty("signingKeySource", request.KeySource);
         }
 
-        /// <summary>Sorted ordinally; a secret-looking name or a value holding a URL with credentials is redacted.</summary>
+        /// <summary>Sorted ordinally; secret-looking names redacted, credentials removed from URL values (<see cref="SecretNames.Redact"/>).</summary>
         internal static JsonObject Redacted(IEnumerable<KeyValuePair<string, string>> values)
         {
             var sorted = new SortedDictionary<string, string>(StringComparer.Ordinal);
             foreach (var pair in values)
             {
                 if (string.IsNullOrEmpty(pair.Key)) continue;
-                string value = pair.Value ?? "";
-                sorted[pair.Key] = SecretNames.LooksSecret(pair.Key) || SecretNames.LooksSecretValue(value) ? SecretNames.RedactedValue : value;
+                                sorted[pair.Key] = SecretNames.Redact(pair.Key, pair.Value);
             }
             var json = new JsonObject();
             foreach (var pair in sorted) json.Add(pair.Key, pair.Value);

@@ -33,10 +33,19 @@ namespace Provenance.Tests.Capture
             Assert.AreEqual("on", captured["MY_SETTING"]);
             Assert.AreEqual(SecretNames.RedactedValue, captured["GITHUB_TOKEN"]);
             Assert.AreEqual(SecretNames.RedactedValue, captured["MY_SIGNING_KEY"]);
-            Assert.AreEqual(SecretNames.RedactedValue, captured["FEED"]);
+            Assert.AreEqual("https://pkgs.example/v3/index.json", captured["FEED"]);
             Assert.IsFalse(captured.ContainsKey("NOT_SET"));
             foreach (string value in captured.Values) Assert.IsFalse(value.Contains("ghp_live") || value.Contains("tok@") || value.Contains("PRIVATE"));
         }
+
+        [TestMethod]
+        [DataRow("NuGetApiKey", "oy2abc", SecretNames.RedactedValue)]
+        [DataRow("RepositoryUrl", "https://x:ghp_1@github.com/o/r.git", "https://github.com/o/r.git")]
+        [DataRow("RestoreSources", "https://u:tok@a.example/v3/index.json;https://b.example/v3/index.json", SecretNames.RedactedValue)]
+        [DataRow("Configuration", "Release", "Release")]
+        [DataRow("Empty", null, "")]
+        public void Named_values_are_redacted_by_name_and_cleaned_of_url_credentials(string name, string? value, string expected) =>
+            Assert.AreEqual(expected, SecretNames.Redact(name, value));
 
         [TestMethod]
         public void The_default_allowlist_holds_no_secret_looking_or_path_variables()

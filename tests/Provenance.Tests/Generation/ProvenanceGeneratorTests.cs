@@ -69,7 +69,7 @@ namespace Provenance.Tests.Generation
             Assert.IsFalse(text.Contains(fixture.ScratchPath), "machine path leaked");
             Assert.IsFalse(text.Contains(Path.GetTempPath().TrimEnd('/', '\\')), "temp path leaked");
             StringAssert.Contains(text, "\"NuGetApiKey\": \"" + SecretNames.RedactedValue + "\"");
-            StringAssert.Contains(text, "\"RestoreFeed\": \"" + SecretNames.RedactedValue + "\"");
+            StringAssert.Contains(text, "\"RestoreFeed\": \"https://pkgs.example/v3/index.json\"");
         }
 
         [TestMethod]
