@@ -29,6 +29,36 @@ namespace Provenance.Tests.Capture
             }
         }
 
+        public static bool IsRoot() => Exec("id", "-u", out string output) == 0 && output == "0";
+
+        /// <summary>True when the user's git config trusts foreign repositories (safe.directory), so git would not refuse.</summary>
+        public static bool HasSafeDirectoryOverride() => Exec("git", "config --get-all safe.directory", out string output) == 0 && output.Length > 0;
+
+        public static void ChangeOwner(string path, string owner)
+        {
+            if (Exec("chown", $"-R {owner} \"{path}\"", out string output) != 0) Assert.Fail("chown failed: " + output);
+        }
+
+        private static int Exec(string fileName, string arguments, out string output)
+        {
+            var startInfo = new ProcessStartInfo(fileName, arguments) { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
+            try
+            {
+                using (Process process = Process.Start(startInfo)!)
+                {
+                    output = process.StandardOutput.ReadToEnd().Trim();
+                    process.StandardError.ReadToEnd();
+                    process.WaitForExit();
+                    return process.ExitCode;
+                }
+            }
+            catch (System.ComponentModel.Win32Exception e)
+            {
+                output = e.Message;
+                return -1;
+            }
+        }
+
         /// <summary>A repository with one commit of a.txt on main.</summary>
         public static string InitWithCommit(ScratchDirectory scratch, string folder = "repo")
         {

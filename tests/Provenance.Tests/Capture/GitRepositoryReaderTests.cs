@@ -56,6 +56,22 @@ namespace Provenance.Tests.Capture
         }
 
         [TestMethod]
+        public void A_repository_git_refuses_for_its_owner_is_still_read_but_its_dirty_state_is_unknown()
+        {
+            if (!Git.IsRoot() || Git.HasSafeDirectoryOverride())
+                Assert.Inconclusive("needs root (to hand the repository to another user) and no safe.directory override");
+            using var scratch = new ScratchDirectory();
+            string root = Git.InitWithCommit(scratch);
+            string commit = Git.Run(root, "rev-parse HEAD");
+            Git.ChangeOwner(scratch.Path, "65534:65534"); // nobody: git now reports "dubious ownership"
+
+            GitSourceInfo info = GitRepositoryReader.Locate(root)!;
+
+            Assert.AreEqual(commit, info.Commit);
+            Assert.IsNull(info.Dirty);
+        }
+
+        [TestMethod]
         public void A_detached_head_has_a_commit_and_no_ref()
         {
             using var scratch = new ScratchDirectory();
