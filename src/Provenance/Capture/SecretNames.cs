@@ -104,7 +104,7 @@ namespace Provenance.Capture
         private static bool IsBoundary(string s, int i)
         {
             char previous = s[i - 1], current = s[i];
-            if (!char.IsLetter(current) || !char.IsLetter(previous)) return !char.IsLetter(current) || !char.IsLetter(previous);
+            if (!char.IsLetter(current) || !char.IsLetter(previous)) return true;                   // SIGNING_KEY, KEY1
             if (char.IsLower(previous) && char.IsUpper(current)) return true;                       // signingKey
             return char.IsUpper(previous) && char.IsUpper(current) && i + 1 < s.Length && char.IsLower(s[i + 1]); // APIKey
         }
