@@ -12,14 +12,17 @@ using Provenance.Generation;
 
 namespace Provenance.MSBuild
 {
-    /// <summary>Turns the task's items and properties, the environment and the repository into a <see cref="ProvenanceRequest"/>.</summary>
+    /// <summary>
+    /// Turns a task's properties, the environment and the repository into a <see cref="ProvenanceRequest"/>; the
+    /// static helpers map the item lists that only some tasks have.
+    /// </summary>
     internal sealed class RequestFactory
     {
         private const string LocalBuilderId = "https://github.com/provenance-msbuild/Provenance.MSBuild/builders/local";
-        private readonly GenerateProvenance _task;
+        private readonly ProvenanceTask _task;
         private readonly IBuildEngine _engine;
 
-        public RequestFactory(GenerateProvenance task, IBuildEngine engine)
+        public RequestFactory(ProvenanceTask task, IBuildEngine engine)
         {
             _task = task;
             _engine = engine;
@@ -52,12 +55,7 @@ namespace Provenance.MSBuild
                 CompilerOptions = CompilerOptions(),
                 Ci = ci,
                 Environment = EnvironmentCapture.Capture(environment, SplitList(_task.EnvironmentVariables)),
-                Inputs = Inputs(repositoryRoot),
-                Packages = Packages(),
-                Analyzers = _task.Analyzers.Select(a => new InputFile(a.GetMetadata("FullPath"), "analyzer", NullIfEmpty(a.GetMetadata("NuGetPackageId")))).ToList(),
-                ProjectReferences = ProjectReferences(),
-                Subjects = Subjects(),
-                SubjectBaseDirectory = Path.GetFullPath(_task.SubjectBaseDirectory),
+                Inputs = RepositoryConfigurationFiles(repositoryRoot, _task.ProjectPath).ToList(),
                 BuilderId = BuilderId(ci),
                 ToolVersion = ToolVersion.Value,
                 KeySource = keySource,
@@ -140,26 +138,25 @@ namespace Provenance.MSBuild
         }
 
         /// <summary>
-        /// The compilation's inputs. Imported .props/.targets count only when they are the repository's own: the SDK's
-        /// and packages' imports are pinned by the SDK version and the package hashes already recorded.
+        /// The compilation's inputs plus the repository's configuration files. Imported .props/.targets count only when
+        /// they are the repository's own: the SDK's and packages' imports are pinned by the SDK version and package hashes.
         /// </summary>
-        private IList<InputFile> Inputs(string repositoryRoot)
+        public static IList<InputFile> InputFiles(ITaskItem[] items, string repositoryRoot, string projectPath)
         {
-            var inputs = _task.InputFiles
+            var inputs = items
                 .Where(i => !string.IsNullOrEmpty(i.ItemSpec))
                 .Select(i => new InputFile(i.GetMetadata("FullPath"), NullIfEmpty(i.GetMetadata("ProvenanceKind")) ?? "build"))
                 .Where(i => i.Kind != "build" || IsUnder(i.Path, repositoryRoot))
                 .Where(i => File.Exists(i.Path))
                 .ToList();
-            inputs.AddRange(RepositoryConfigurationFiles());
+            inputs.AddRange(RepositoryConfigurationFiles(repositoryRoot, projectPath));
             return inputs;
         }
 
         /// <summary>global.json and NuGet.config between the project and the repository root: they choose the SDK and the package sources.</summary>
-        private IEnumerable<InputFile> RepositoryConfigurationFiles()
+        private static IEnumerable<InputFile> RepositoryConfigurationFiles(string repositoryRoot, string projectPath)
         {
-            string root = Path.GetFullPath(string.IsNullOrEmpty(_task.RepositoryRoot) ? Path.GetDirectoryName(Path.GetFullPath(_task.ProjectPath))! : _task.RepositoryRoot!);
-            var directory = new DirectoryInfo(Path.GetDirectoryName(Path.GetFullPath(_task.ProjectPath))!);
+            var directory = new DirectoryInfo(Path.GetDirectoryName(Path.GetFullPath(projectPath))!);
             while (directory != null)
             {
                 foreach (string name in new[] { "global.json", "NuGet.config", "nuget.config", "NuGet.Config" })
@@ -167,20 +164,27 @@ namespace Provenance.MSBuild
                     string path = Path.Combine(directory.FullName, name);
                     if (File.Exists(path)) yield return new InputFile(path, name == "global.json" ? "sdk" : "restore");
                 }
-                if (IsSameDirectory(directory.FullName, root)) yield break;
+                if (IsSameDirectory(directory.FullName, repositoryRoot) || !IsUnder(directory.FullName, repositoryRoot)) yield break;
                 directory = directory.Parent;
             }
         }
 
-        private IList<RestoredPackage> Packages()
+        public static IList<RestoredPackage> Packages(string? assetsFile, string? targetFramework, string? runtimeIdentifier)
         {
-            string? assets = _task.ProjectAssetsFile;
-            if (string.IsNullOrEmpty(assets) || !File.Exists(assets)) return new List<RestoredPackage>();
-            return AssetsFileReader.ReadPackages(assets!, _task.TargetFramework ?? "", NullIfEmpty(_task.RuntimeIdentifier)).ToList();
+            // No assets file property: a project without PackageReference restore. A named but missing file is an error:
+            // recording "no packages" would be a false claim.
+            if (string.IsNullOrEmpty(assetsFile)) return new List<RestoredPackage>();
+            if (!File.Exists(assetsFile))
+                throw new ProvenanceException(DiagnosticCodes.AssetsFileInvalid, $"The assets file '{assetsFile}' (ProjectAssetsFile) does not exist; run a restore first.");
+            return AssetsFileReader.ReadPackages(assetsFile!, targetFramework ?? "", NullIfEmpty(runtimeIdentifier)).ToList();
         }
 
-        private IList<ProjectReferenceOutput> ProjectReferences() =>
-            _task.ProjectReferences.Select(r =>
+        public static IList<InputFile> AnalyzerFiles(ITaskItem[] items) =>
+            items.Select(a => new InputFile(a.GetMetadata("FullPath"), "analyzer", NullIfEmpty(a.GetMetadata("NuGetPackageId")))).ToList();
+
+        /// <summary>Referenced projects' outputs and, when present, their own provenance file: the chain.</summary>
+        public static IList<ProjectReferenceOutput> ProjectReferenceOutputs(ITaskItem[] items) =>
+            items.Select(r =>
             {
                 string output = r.GetMetadata("FullPath");
                 string bundle = output + ".sigstore.json";
@@ -188,12 +192,8 @@ namespace Provenance.MSBuild
                 return new ProjectReferenceOutput(string.IsNullOrEmpty(project) ? output : project, output, File.Exists(bundle) ? bundle : null);
             }).ToList();
 
-        private IList<string> Subjects() =>
-            _task.SubjectFiles
-                .Select(s => s.GetMetadata("FullPath"))
-                .Where(File.Exists)
-                .Distinct(StringComparer.Ordinal)
-                .ToList();
+        public static IList<string> ExistingFiles(ITaskItem[] items) =>
+            items.Select(s => s.GetMetadata("FullPath")).Where(File.Exists).Distinct(StringComparer.Ordinal).ToList();
 
         private string BuilderId(CiInfo? ci)
         {

@@ -28,7 +28,19 @@ namespace Provenance.Generation
             Validate(request);
 
             // Subjects first: a missing output is the error to report even when an input is unreadable too.
-            List<ResourceDescriptor> subjects = Subjects(request, digests);
+            return CreateStatement(request, digests, Subjects(request, digests));
+        }
+
+        /// <summary>
+        /// A statement for subjects the caller already digested (the entries of a package), with the predicate built
+        /// from the request exactly as for files. The request's own Subjects are ignored.
+        /// </summary>
+        public static byte[] CreateStatement(ProvenanceRequest request, FileDigestCache digests, IReadOnlyList<ResourceDescriptor> subjects)
+        {
+            if (request == null) throw new ArgumentNullException(nameof(request));
+            if (digests == null) throw new ArgumentNullException(nameof(digests));
+            if (subjects == null || subjects.Count == 0)
+                throw new ProvenanceException(DiagnosticCodes.SubjectMissing, $"There is nothing to attest for '{request.ProjectPath}': the request has no subject.");
             var names = new RecordedPathNames(request.RepositoryRoot, request.Packages);
             var predicate = new JsonObject()
                 .Add("buildDefinition", new JsonObject()

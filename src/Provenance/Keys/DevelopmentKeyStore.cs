@@ -41,7 +41,7 @@ namespace Provenance.Keys
             catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
             {
                 throw new ProvenanceException(DiagnosticCodes.DevelopmentKeyFailed,
-                    $"The development key '{path}' cannot be created or read: {ex.Message}. Set ProvenanceDevelopmentKeyFile to a writable location, or configure ProvenanceSigningKeyFile.", ex);
+                    $"The development key '{path}' cannot be created or read: {ex.Message.TrimEnd('.')}. Set ProvenanceDevelopmentKeyFile to a writable location, or configure ProvenanceSigningKeyFile.", ex);
             }
         }
 
