@@ -52,6 +52,10 @@ namespace Provenance.Capture
                     : null,
             };
 
+            // The reftable ref backend (git 2.45+) keeps refs in a binary format this reader does not parse; HEAD then
+            // holds a placeholder ("ref: refs/heads/.invalid"). Record no ref and no commit rather than a wrong one.
+            if (Directory.Exists(Path.Combine(directories.CommonDirectory, "reftable"))) return info;
+
             if (head.StartsWith("ref:", StringComparison.Ordinal))
             {
                 info.Ref = head.Substring(4).Trim();

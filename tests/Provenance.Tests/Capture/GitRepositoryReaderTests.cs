@@ -189,6 +189,20 @@ namespace Provenance.Tests.Capture
         }
 
         [TestMethod]
+        public void A_reftable_repository_records_no_ref_or_commit_rather_than_a_wrong_one()
+        {
+            using var scratch = new ScratchDirectory();
+            string root = Git.InitWithCommit(scratch);
+            Directory.CreateDirectory(Path.Combine(root, ".git", "reftable")); // what git 2.45+ --ref-format=reftable creates
+            File.WriteAllText(Path.Combine(root, ".git", "HEAD"), "ref: refs/heads/.invalid\n");
+
+            GitSourceInfo info = GitRepositoryReader.Locate(root, checkDirty: false)!;
+
+            Assert.IsNull(info.Ref);
+            Assert.IsNull(info.Commit);
+        }
+
+        [TestMethod]
         public void Outside_a_repository_there_is_nothing()
         {
             using var scratch = new ScratchDirectory();
