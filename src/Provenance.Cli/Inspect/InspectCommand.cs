@@ -21,7 +21,7 @@ namespace Provenance.Cli.Inspect
             "signature algorithm, resolved dependencies by kind, build times. It does NOT verify the signature.\n" +
             "\n" +
             "Options:\n" +
-            "  --json   print a machine-readable object (\"schemaVersion\": " + "1" + ") instead of text\n";
+            "  --json   print a machine-readable object instead of text (\"schemaVersion\": 1; \"verified\" is always false)\n";
 
         public static int Run(IReadOnlyList<string> args, TextWriter stdout, TextWriter stderr)
         {

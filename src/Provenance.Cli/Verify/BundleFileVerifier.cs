@@ -47,11 +47,11 @@ namespace Provenance.Cli.Verify
         /// </summary>
         internal static SigstoreBundle ReadBundle(string bundlePath, int malformedExitCode)
         {
-            long length = FileLength(bundlePath, "bundle");
-            if (length > SigstoreBundle.MaxBytes)
+            var info = new FileInfo(bundlePath);
+            if (info.Exists && info.Length > SigstoreBundle.MaxBytes)
             {
                 throw new CommandFailedException(malformedExitCode, DiagnosticCodes.PackageTampered,
-                    $"{bundlePath}: {length} bytes, over the bundle limit of {SigstoreBundle.MaxBytes}");
+                    $"{bundlePath}: {info.Length} bytes, over the bundle limit of {SigstoreBundle.MaxBytes}");
             }
             byte[] bytes = InputFiles.ReadAll(bundlePath, "bundle", SigstoreBundle.MaxBytes);
             try
@@ -66,14 +66,6 @@ namespace Provenance.Cli.Verify
             {
                 throw new CommandFailedException(malformedExitCode, DiagnosticCodes.PackageTampered, $"{bundlePath}: {e.Message}", e);
             }
-        }
-
-        private static long FileLength(string path, string what)
-        {
-            var info = new FileInfo(path);
-            if (!info.Exists)
-                throw new CommandFailedException(ExitCodes.UsageOrUnreadable, null, $"{what} '{path}' does not exist");
-            return info.Length;
         }
 
         private static string Sha256Hex(string path)
