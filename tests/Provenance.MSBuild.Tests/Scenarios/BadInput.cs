@@ -192,6 +192,37 @@ namespace Provenance.MSBuild.Tests.Scenarios
             AssertNoKeyMaterial(result.Output, key.PrivateKeyPem, "the build output\n" + result);
         }
 
+        [TestMethod]
+        public void Two_key_sources_at_once_fail_with_PROV3001_naming_both_properties()
+        {
+            // arrange
+            Sandbox sandbox = CreateLibrarySandbox();
+            KeyPair key = sandbox.UseSigningKey();
+            sandbox.SetBuildProperty("ProvenanceSigningKeyVariable", "MY_KEY");
+
+            // act
+            CommandResult result = Build(sandbox, new Dictionary<string, string?> { ["MY_KEY"] = key.PrivateKeyPem });
+
+            // assert
+            AssertFailsClosed(sandbox, result, "PROV3001", "ProvenanceSigningKeyFile");
+            AssertFailsClosed(sandbox, result, "PROV3001", "ProvenanceSigningKeyVariable");
+        }
+
+        [TestMethod]
+        public void A_builder_id_that_is_not_an_absolute_URI_fails_with_PROV3005_naming_the_property()
+        {
+            // arrange
+            Sandbox sandbox = CreateLibrarySandbox();
+            sandbox.UseSigningKey();
+            sandbox.SetBuildProperty("ProvenanceBuilderId", "not a uri");
+
+            // act
+            CommandResult result = Build(sandbox);
+
+            // assert
+            AssertFailsClosed(sandbox, result, "PROV3005", "ProvenanceBuilderId");
+        }
+
         /// <summary>The base64 lines of a PEM (what must never be printed), without its BEGIN/END lines.</summary>
         private static string[] PemBodyLines(string pem) =>
             pem.Split('\n').Select(l => l.Trim()).Where(l => l.Length > 0 && !l.StartsWith("-----", StringComparison.Ordinal)).ToArray();
