@@ -23,6 +23,9 @@ namespace Provenance.MSBuild
         public ITaskItem[] ProjectReferences { get; set; } = Array.Empty<ITaskItem>();
         public string? ProjectAssetsFile { get; set; }
 
+        /// <summary>The consumer verification report of this build (obj/), when packages were verified: the chain.</summary>
+        public string? PackageVerificationReport { get; set; }
+
         protected override void Run()
         {
             string artifact = ArtifactPath();
@@ -33,6 +36,7 @@ namespace Provenance.MSBuild
             ProvenanceRequest request = new RequestFactory(this, BuildEngine).Create(signer.Source);
             request.Inputs = RequestFactory.InputFiles(InputFiles, request.RepositoryRoot, ProjectPath);
             request.Packages = RequestFactory.Packages(ProjectAssetsFile, TargetFramework, RuntimeIdentifier);
+            RequestFactory.AddVerifiedProvenance(request.Packages, PackageVerificationReport);
             request.Analyzers = RequestFactory.AnalyzerFiles(Analyzers);
             request.ProjectReferences = RequestFactory.ProjectReferenceOutputs(ProjectReferences);
             request.Subjects = RequestFactory.ExistingFiles(SubjectFiles);

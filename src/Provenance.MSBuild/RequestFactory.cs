@@ -9,6 +9,7 @@ using System.Runtime.InteropServices;
 using Microsoft.Build.Framework;
 using Provenance.Capture;
 using Provenance.Generation;
+using Provenance.Packages;
 
 namespace Provenance.MSBuild
 {
@@ -78,10 +79,12 @@ namespace Provenance.MSBuild
         private GitSourceInfo? Source()
         {
             string start = !string.IsNullOrEmpty(_task.RepositoryRoot) ? _task.RepositoryRoot! : Path.GetDirectoryName(Path.GetFullPath(_task.ProjectPath))!;
-            GitSourceInfo? git = GitRepositoryReader.Locate(start);
-            if (git == null && string.IsNullOrEmpty(_task.SourceRevisionId)) return null;
+            GitSourceInfo? git = GitRepositoryReader.Locate(start, checkDirty: false);
+            // SourceRevisionId may also be set by hand to something that is not a commit id; then our own reading stands.
+            string? sdkCommit = IsCommitId(_task.SourceRevisionId) ? _task.SourceRevisionId!.ToLowerInvariant() : null;
+            if (git == null && sdkCommit == null) return null;
             git ??= new GitSourceInfo { RepositoryRoot = start };
-            if (!string.IsNullOrEmpty(_task.SourceRevisionId)) git.Commit = _task.SourceRevisionId;
+            if (sdkCommit != null) git.Commit = sdkCommit;
             if (!string.IsNullOrEmpty(_task.SourceBranchName)) git.Ref = _task.SourceBranchName;
             if (!string.IsNullOrEmpty(_task.RepositoryUrl)) git.RepositoryUrl = _task.RepositoryUrl;
             if (git.RepositoryUrl != null) git.RepositoryUrl = UrlSanitizer.RemoveUserInfo(git.RepositoryUrl);
@@ -179,6 +182,27 @@ namespace Provenance.MSBuild
             return AssetsFileReader.ReadPackages(assetsFile!, targetFramework ?? "", NullIfEmpty(runtimeIdentifier)).ToList();
         }
 
+        /// <summary>Marks the packages this build verified with the digest of the statement that was verified.</summary>
+        public static void AddVerifiedProvenance(IList<RestoredPackage> packages, string? reportFile)
+        {
+            if (string.IsNullOrEmpty(reportFile) || !File.Exists(reportFile)) return;
+            IReadOnlyList<PackageVerificationResult> results;
+            try { results = VerificationReport.Parse(File.ReadAllBytes(reportFile)); }
+            catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException || ex is Json.JsonFormatException)
+            {
+                throw new ProvenanceException(DiagnosticCodes.OutputNotWritable, $"The package verification report '{reportFile}' cannot be read: {ex.Message}", ex);
+            }
+            var verified = results.Where(r => r.IsVerified && r.StatementSha256 != null)
+                .GroupBy(r => r.Id + "/" + r.Version, StringComparer.OrdinalIgnoreCase)
+                .ToDictionary(g => g.Key, g => g.First(), StringComparer.OrdinalIgnoreCase);
+            foreach (RestoredPackage package in packages)
+            {
+                if (!verified.TryGetValue(package.Id + "/" + package.Version, out PackageVerificationResult? result)) continue;
+                package.VerifiedStatementSha256 = result.StatementSha256;
+                package.VerifiedSigner = result.SignerHint;
+            }
+        }
+
         public static IList<InputFile> AnalyzerFiles(ITaskItem[] items) =>
             items.Select(a => new InputFile(a.GetMetadata("FullPath"), "analyzer", NullIfEmpty(a.GetMetadata("NuGetPackageId")))).ToList();
 
@@ -227,6 +251,9 @@ namespace Provenance.MSBuild
 
         private static IEnumerable<string> SplitList(string? list) =>
             (list ?? "").Split(new[] { ';', ',' }, StringSplitOptions.RemoveEmptyEntries).Select(s => s.Trim()).Where(s => s.Length > 0);
+
+        private static bool IsCommitId(string? value) =>
+            value != null && (value.Length == 40 || value.Length == 64) && value.All(Uri.IsHexDigit);
 
         private static string? NullIfEmpty(string? value) => string.IsNullOrEmpty(value) ? null : value;
 

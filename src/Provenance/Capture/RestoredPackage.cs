@@ -20,6 +20,12 @@ namespace Provenance.Capture
         /// <summary>The package folder relative to the packages root, as the assets file gives it (id/version, lowercase).</summary>
         public string? Path { get; }
 
+        /// <summary>Lowercase hex SHA-256 of the package's provenance statement when this build verified it; null otherwise.</summary>
+        public string? VerifiedStatementSha256 { get; set; }
+
+        /// <summary>Hint of the key that signed the verified statement.</summary>
+        public string? VerifiedSigner { get; set; }
+
         /// <summary>pkg:nuget/&lt;id&gt;@&lt;version&gt;</summary>
         public string PackageUrl => "pkg:nuget/" + Id + "@" + Version;
     }

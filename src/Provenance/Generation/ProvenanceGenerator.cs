@@ -41,6 +41,8 @@ namespace Provenance.Generation
             if (digests == null) throw new ArgumentNullException(nameof(digests));
             if (subjects == null || subjects.Count == 0)
                 throw new ProvenanceException(DiagnosticCodes.SubjectMissing, $"There is nothing to attest for '{request.ProjectPath}': the request has no subject.");
+            ValidateFacts(request);
+            subjects = Canonical(subjects);
             var names = new RecordedPathNames(request.RepositoryRoot, request.Packages);
             var predicate = new JsonObject()
                 .Add("buildDefinition", new JsonObject()
@@ -68,12 +70,35 @@ namespace Provenance.Generation
 
         private static void Validate(ProvenanceRequest request)
         {
+            ValidateFacts(request);
+            if (request.Subjects.Count == 0)
+                throw new ProvenanceException(DiagnosticCodes.SubjectMissing, $"There is nothing to attest for '{request.ProjectPath}': the request has no subject.");
+        }
+
+        /// <summary>Given subjects in the same canonical form as file subjects: named, lowercase hex, sorted, one per name.</summary>
+        private static IReadOnlyList<ResourceDescriptor> Canonical(IReadOnlyList<ResourceDescriptor> subjects)
+        {
+            var byName = new SortedDictionary<string, ResourceDescriptor>(StringComparer.Ordinal);
+            foreach (ResourceDescriptor subject in subjects)
+            {
+                if (string.IsNullOrEmpty(subject.Name) || subject.Digest.Count == 0)
+                    throw new ArgumentException("Every subject needs a name and a digest.", nameof(subjects));
+                foreach (var digest in subject.Digest)
+                    if (!HexEncoding.IsLowerHex(digest.Value, digest.Value.Length) || digest.Value.Length == 0)
+                        throw new ArgumentException($"Subject '{subject.Name}': the {digest.Key} digest is not lowercase hex.", nameof(subjects));
+                if (byName.ContainsKey(subject.Name!))
+                    throw new ArgumentException($"Subject '{subject.Name}' is given twice.", nameof(subjects));
+                byName.Add(subject.Name!, subject);
+            }
+            return new List<ResourceDescriptor>(byName.Values);
+        }
+
+        private static void ValidateFacts(ProvenanceRequest request)
+        {
             Require(request.RepositoryRoot, nameof(request.RepositoryRoot));
             Require(request.ProjectPath, nameof(request.ProjectPath));
             Require(request.SubjectBaseDirectory, nameof(request.SubjectBaseDirectory));
             Require(request.BuilderId, nameof(request.BuilderId));
-            if (request.Subjects.Count == 0)
-                throw new ProvenanceException(DiagnosticCodes.SubjectMissing, $"There is nothing to attest for '{request.ProjectPath}': the request has no subject.");
         }
 
         private static void Require(string value, string name)

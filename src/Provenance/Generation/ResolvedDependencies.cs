@@ -61,7 +61,20 @@ namespace Provenance.Generation
                     throw new ArgumentException($"Package {package.Id} {package.Version}: Sha512Hex is not 128 lowercase hex digits.", nameof(packages));
                 byUri[package.PackageUrl] = package;
             }
-            foreach (var pair in byUri) yield return new ResourceDescriptor { Uri = pair.Key }.WithDigest("sha512", pair.Value.Sha512Hex);
+            foreach (var pair in byUri)
+                yield return new ResourceDescriptor { Uri = pair.Key, Annotations = VerifiedProvenance(pair.Value) }.WithDigest("sha512", pair.Value.Sha512Hex);
+        }
+
+        /// <summary>
+        /// The consumer half of the chain: when this build verified the package's own provenance, the digest of the
+        /// statement it verified and the signer, so one can walk from this output to the package's sources.
+        /// </summary>
+        private static JsonObject? VerifiedProvenance(RestoredPackage package)
+        {
+            if (package.VerifiedStatementSha256 == null) return null;
+            return new JsonObject()
+                .Add("provenanceStatementSha256", package.VerifiedStatementSha256)
+                .AddIfNotEmpty("provenanceSigner", package.VerifiedSigner);
         }
 
         /// <summary>

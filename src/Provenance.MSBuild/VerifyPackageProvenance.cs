@@ -1,0 +1,146 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using Microsoft.Build.Framework;
+using Microsoft.Build.Utilities;
+using Provenance.Capture;
+using Provenance.Packages;
+
+namespace Provenance.MSBuild
+{
+    /// <summary>
+    /// Checks every package this target framework's build restored against the trusted keys and the policy, before
+    /// compilation. Tampered is an error whatever the policy; a package the policy requires that is not verified is
+    /// an error (or a warning, as the policy says); the rest is one summary message. Unchanged package folders are
+    /// not re-hashed (a cache under obj/ keyed by each file's size and time), yet a file changed after restore is.
+    /// </summary>
+    public sealed class VerifyPackageProvenance : Task
+    {
+        [Required] public string ProjectPath { get; set; } = "";
+        [Required] public string ProjectAssetsFile { get; set; } = "";
+        [Required] public string PackageRoot { get; set; } = "";
+        [Required] public string CacheFile { get; set; } = "";
+        [Required] public string ReportFile { get; set; } = "";
+        public string? TargetFramework { get; set; }
+        public string? RuntimeIdentifier { get; set; }
+
+        /// <summary>ProvenanceTrustedKey items: SPKI PEM public key files.</summary>
+        public ITaskItem[] TrustedKeys { get; set; } = Array.Empty<ITaskItem>();
+
+        /// <summary>ProvenancePolicy items: Include = package id pattern; Require, SourceRepository, Severity, AllowDevelopmentKey, TrustedKeys.</summary>
+        public ITaskItem[] Policies { get; set; } = Array.Empty<ITaskItem>();
+
+        /// <summary>packages.provenance.lock.json to hold packages to their signer and source; empty when the lock is off.</summary>
+        public string? LockFile { get; set; }
+
+        /// <summary>Rewrite the lock file from this build's results (an intended change of signer or source).</summary>
+        public bool UpdateLockFile { get; set; }
+
+        public override bool Execute()
+        {
+            try
+            {
+                Verify();
+            }
+            catch (ProvenanceException error)
+            {
+                Log.LogProvenanceError(error, ProjectPath);
+            }
+            return !Log.HasLoggedErrors;
+        }
+
+        private void Verify()
+        {
+            IReadOnlyList<TrustedKey> keys = TrustedKey.LoadFiles(TrustedKeys.Select(k => k.GetMetadata("FullPath")));
+            ProvenancePolicy policy = ProvenancePolicy.Create(Policies.Select(ToPolicyItem), keys);
+            IReadOnlyList<RestoredPackageFolder> packages = AssetsFileReader
+                .ReadPackages(ProjectAssetsFile, TargetFramework ?? "", string.IsNullOrEmpty(RuntimeIdentifier) ? null : RuntimeIdentifier)
+                .Select(p => new RestoredPackageFolder(p.Id, p.Version, Path.Combine(PackageRoot, p.Path ?? (p.Id.ToLowerInvariant() + "/" + p.Version.ToLowerInvariant()))))
+                .ToList();
+
+            VerificationCache cache = VerificationCache.Load(CacheFile);
+            IReadOnlyList<PackageVerificationResult> results = new RestoredPackageVerifier(keys, policy, cache).VerifyAll(packages);
+            cache.Retain(packages.Select(p => p.FolderPath));
+            Save(() => cache.Save(), CacheFile);
+
+            Report(policy, results);
+            WriteIfChanged(ReportFile, VerificationReport.ToUtf8Bytes(results));
+            CheckLockFile(results);
+        }
+
+        private void Report(ProvenancePolicy policy, IReadOnlyList<PackageVerificationResult> results)
+        {
+            var summarised = new List<PackageVerificationResult>();
+            foreach (PackageVerificationResult result in results)
+            {
+                PolicyDecision decision = policy.Resolve(result.Id).Decide(result);
+                switch (decision.Level)
+                {
+                    case PolicyDecisionLevel.Error:
+                        Log.LogProvenanceError(decision.Code ?? DiagnosticCodes.PackageTampered, decision.Message, ProjectPath);
+                        break;
+                    case PolicyDecisionLevel.Warning:
+                        Log.LogWarning(null, decision.Code, null, DiagnosticCodes.HelpLink(decision.Code ?? ""), ProjectPath, 0, 0, 0, 0, decision.Message);
+                        break;
+                    case PolicyDecisionLevel.Summary:
+                        summarised.Add(result);
+                        break;
+                }
+            }
+            int verified = results.Count(r => r.IsVerified);
+            string counts = string.Join(", ", summarised.GroupBy(r => VerificationReport.OutcomeName(r.Outcome))
+                .OrderBy(g => g.Key, StringComparer.Ordinal).Select(g => $"{g.Count()} {g.Key}"));
+            Log.LogMessage(null, DiagnosticCodes.VerificationSummary, null, ProjectPath, 0, 0, 0, 0, MessageImportance.Normal,
+                $"Package provenance: {verified} of {results.Count} packages verified" + (counts.Length > 0 ? $"; not required and not verified: {counts}." : ".") +
+                $" Details: {ReportFile}");
+        }
+
+        private void CheckLockFile(IReadOnlyList<PackageVerificationResult> results)
+        {
+            if (string.IsNullOrEmpty(LockFile)) return;
+            string path = Path.GetFullPath(LockFile);
+            if (UpdateLockFile || !File.Exists(path))
+            {
+                Save(() => ProvenanceLockFile.Update(path, results), path);
+                Log.LogMessage(MessageImportance.High, $"Provenance: wrote the lock file '{path}'.");
+                return;
+            }
+            foreach (string problem in ProvenanceLockFile.Load(path).Check(results))
+                Log.LogProvenanceError(DiagnosticCodes.PackageLockMismatch, problem, path);
+        }
+
+        private static ProvenancePolicyItem ToPolicyItem(ITaskItem item) => new ProvenancePolicyItem(item.ItemSpec)
+        {
+            Require = Metadata(item, "Require"),
+            SourceRepository = Metadata(item, "SourceRepository"),
+            Severity = Metadata(item, "Severity"),
+            AllowDevelopmentKey = Metadata(item, "AllowDevelopmentKey"),
+            TrustedKeys = Metadata(item, "TrustedKeys"),
+        };
+
+        private static string? Metadata(ITaskItem item, string name)
+        {
+            string value = item.GetMetadata(name);
+            return string.IsNullOrEmpty(value) ? null : value;
+        }
+
+        private static void WriteIfChanged(string path, byte[] content)
+        {
+            if (File.Exists(path) && File.ReadAllBytes(path).SequenceEqual(content)) return;
+            Save(() => AtomicFile.Write(path, content), path);
+        }
+
+        private static void Save(Action write, string path)
+        {
+            try
+            {
+                write();
+            }
+            catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
+            {
+                throw new ProvenanceException(DiagnosticCodes.OutputNotWritable, $"'{path}' cannot be written: {ex.Message}", ex);
+            }
+        }
+    }
+}
