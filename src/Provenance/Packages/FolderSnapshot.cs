@@ -10,10 +10,10 @@ namespace Provenance.Packages
         public static readonly StringComparer PathComparer =
             Path.DirectorySeparatorChar == '\\' ? StringComparer.OrdinalIgnoreCase : StringComparer.Ordinal;
 
-        private FolderSnapshot(SortedDictionary<string, FileStamp> files) => Files = files;
+        private FolderSnapshot(Dictionary<string, FileStamp> files) => Files = files;
 
         /// <summary>Relative paths with '/' separators.</summary>
-        public SortedDictionary<string, FileStamp> Files { get; }
+        public Dictionary<string, FileStamp> Files { get; }
 
         /// <summary>Null when the folder does not exist.</summary>
         public static FolderSnapshot? Take(string folder)
@@ -21,15 +21,31 @@ namespace Provenance.Packages
             var directory = new DirectoryInfo(folder);
             if (!directory.Exists) return null;
             string root = directory.FullName.TrimEnd(Path.DirectorySeparatorChar, Path.AltDirectorySeparatorChar) + Path.DirectorySeparatorChar;
-            var files = new SortedDictionary<string, FileStamp>(PathComparer);
-            // The enumeration already carries each file's size and time: no extra stat per file.
+            var files = new Dictionary<string, FileStamp>(PathComparer);
+#if NET
+            // The raw enumeration hands out size and time without a FileInfo per file: this is the whole cost of a cached build.
+            var options = new EnumerationOptions { RecurseSubdirectories = true, AttributesToSkip = 0, IgnoreInaccessible = false };
+            var entries = new System.IO.Enumeration.FileSystemEnumerable<KeyValuePair<string, FileStamp>>(directory.FullName,
+                (ref System.IO.Enumeration.FileSystemEntry entry) => new KeyValuePair<string, FileStamp>(
+                    Relative(entry.Directory, entry.FileName, root.Length), new FileStamp(entry.Length, entry.LastWriteTimeUtc.UtcTicks)),
+                options) { ShouldIncludePredicate = (ref System.IO.Enumeration.FileSystemEntry entry) => !entry.IsDirectory };
+            foreach (var entry in entries) files[entry.Key] = entry.Value;
+#else
             foreach (FileInfo file in directory.EnumerateFiles("*", SearchOption.AllDirectories))
-            {
-                string relative = file.FullName.Substring(root.Length).Replace(Path.DirectorySeparatorChar, '/');
-                files[relative] = new FileStamp(file.Length, file.LastWriteTimeUtc.Ticks);
-            }
+                files[file.FullName.Substring(root.Length).Replace(Path.DirectorySeparatorChar, '/')] = new FileStamp(file.Length, file.LastWriteTimeUtc.Ticks);
+#endif
             return new FolderSnapshot(files);
         }
+
+#if NET
+        private static string Relative(ReadOnlySpan<char> directory, ReadOnlySpan<char> fileName, int rootLength)
+        {
+            string relative = directory.Length + 1 > rootLength
+                ? string.Concat(directory.Slice(rootLength), Path.DirectorySeparatorChar.ToString().AsSpan(), fileName)
+                : fileName.ToString();
+            return Path.DirectorySeparatorChar == '/' ? relative : relative.Replace(Path.DirectorySeparatorChar, '/');
+        }
+#endif
     }
 
     internal readonly struct FileStamp : IEquatable<FileStamp>

@@ -16,7 +16,7 @@ namespace Provenance.Packages
     /// </summary>
     public sealed class VerificationCache
     {
-        private const int FormatVersion = 1;
+        private const int FormatVersion = 2;
         private readonly ConcurrentDictionary<string, Entry> _entries;
         private readonly string? _path;
         private volatile bool _changed;
@@ -136,8 +136,12 @@ namespace Provenance.Packages
                 var files = new JsonArray();
                 foreach (var file in Files.OrderBy(f => f.Key, StringComparer.Ordinal))
                 {
-                    var json = new JsonObject().Add("path", file.Key).Add("length", file.Value.Stamp.Length).Add("lastWriteTicks", file.Value.Stamp.LastWriteUtcTicks);
-                    files.Add(json.AddIfNotEmpty("digest", file.Value.Digest));
+                    // [path, length, last write ticks (UTC), digest or ""]: arrays keep the file small and quick to read.
+                    files.Add(new JsonArray()
+                        .Add(new JsonString(file.Key))
+                        .Add(new JsonNumber(file.Value.Stamp.Length))
+                        .Add(new JsonNumber(file.Value.Stamp.LastWriteUtcTicks))
+                        .Add(new JsonString(file.Value.Digest ?? "")));
                 }
                 return new JsonObject()
                     .Add("folder", Folder)
@@ -154,10 +158,10 @@ namespace Provenance.Packages
                 var files = new Dictionary<string, CachedFile>(FolderSnapshot.PathComparer);
                 foreach (JsonValue value in array.Items)
                 {
-                    if (!(value is JsonObject file) || file.GetString("path") is not string path) return null;
-                    if (!(file["length"] is JsonNumber length && length.TryGetInt64(out long bytes))) return null;
-                    if (!(file["lastWriteTicks"] is JsonNumber ticks && ticks.TryGetInt64(out long time))) return null;
-                    files[path] = new CachedFile(new FileStamp(bytes, time), file.GetString("digest"));
+                    if (!(value is JsonArray file) || file.Count != 4 || !(file[0] is JsonString path) || !(file[3] is JsonString digest)) return null;
+                    if (!(file[1] is JsonNumber length && length.TryGetInt64(out long bytes))) return null;
+                    if (!(file[2] is JsonNumber ticks && ticks.TryGetInt64(out long time))) return null;
+                    files[path.Value] = new CachedFile(new FileStamp(bytes, time), digest.Value.Length == 0 ? null : digest.Value);
                 }
                 return new Entry(folder, fingerprint, result, files);
             }
