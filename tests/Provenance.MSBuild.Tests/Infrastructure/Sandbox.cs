@@ -16,7 +16,11 @@ namespace Provenance.MSBuild.Tests.Infrastructure
     /// </summary>
     public sealed class Sandbox
     {
+        /// <summary>Set to 1 to write a binary log of every dotnet command to &lt;sandbox&gt;/logs (keep them with PROVENANCE_TESTS_KEEP=1).</summary>
+        public const string BinaryLogVariable = "PROVENANCE_TESTS_BINLOG";
+
         private readonly Action<string> log;
+        private int binaryLogCounter;
         private readonly SortedDictionary<string, string> buildProperties = new SortedDictionary<string, string>(StringComparer.Ordinal);
 
         private Sandbox(string directory, Action<string> log)
@@ -153,6 +157,12 @@ namespace Provenance.MSBuild.Tests.Infrastructure
                 arguments.Add("-nr:false");
                 // A compiler server would outlive the test and serve later sandboxes from its own environment.
                 arguments.Add("-p:UseSharedCompilation=false");
+                if (System.Environment.GetEnvironmentVariable(BinaryLogVariable) == "1" && !arguments.Any(a => a.StartsWith("-bl", StringComparison.Ordinal)))
+                {
+                    string logs = Path.Combine(Directory, "logs");
+                    System.IO.Directory.CreateDirectory(logs);
+                    arguments.Add("-bl:" + Path.Combine(logs, System.Threading.Interlocked.Increment(ref binaryLogCounter).ToString("D2", System.Globalization.CultureInfo.InvariantCulture) + "-" + command + ".binlog"));
+                }
             }
 
             return Run("dotnet", arguments, environment, workingDirectory);

@@ -66,29 +66,7 @@ namespace Provenance.MSBuild.Tests.Scenarios
         }
 
         [TestMethod]
-        public void Clean_deletes_the_provenance_files_the_build_wrote()
-        {
-            // arrange
-            Sandbox sandbox = CreateSandbox();
-            sandbox.UseSigningKey();
-            sandbox.WriteLibrary("", "Lib");
-            sandbox.InitGitRepository();
-            string bundlePath = sandbox.PathOf("bin/Release/net10.0/Lib.dll.sigstore.json");
-            CommandResult build = sandbox.DotNet("build", "-c", "Release").Succeeded();
-            Expect.FileExists(bundlePath, build);
-
-            // act
-            CommandResult clean = sandbox.DotNet("clean", "-c", "Release");
-
-            // assert
-            clean.Succeeded();
-            Expect.FileDoesNotExist(sandbox.PathOf("bin/Release/net10.0/Lib.dll"), clean);
-            Expect.FileDoesNotExist(bundlePath, clean);
-            Expect.NoProvenanceFiles(sandbox.PathOf("bin"), clean);
-        }
-
-        [TestMethod]
-        public void An_incremental_build_after_a_no_op_keeps_the_bundle_and_clean_still_deletes_it()
+        public void Clean_deletes_the_bundle_even_when_the_last_build_skipped_generation()
         {
             // arrange: the second build skips generation; IncrementalClean must neither delete the bundle nor forget it
             Sandbox sandbox = CreateSandbox();
@@ -105,7 +83,9 @@ namespace Provenance.MSBuild.Tests.Scenarios
 
             // assert
             clean.Succeeded();
+            Expect.FileDoesNotExist(sandbox.PathOf("bin/Release/net10.0/Lib.dll"), clean);
             Expect.FileDoesNotExist(bundlePath, clean);
+            Expect.NoProvenanceFiles(sandbox.PathOf("bin"), clean);
         }
     }
 }
