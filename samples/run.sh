@@ -34,6 +34,28 @@ while IFS= read -r bundle; do
   "${cli[@]}" verify "$artifact" --key "$samples/.keys/signing-key.pub.pem" || status=1
 done < <(find "$samples" "$out/publish" -name '*.sigstore.json' -path '*/bin/Release/*' -o -name '*.sigstore.json' -path "$out/publish/*" | sort)
 
+step "pack Sample.Library into a local feed: provenance inside the package and beside it"
+rm -rf "$out/feed"
+dotnet pack "$samples/Sample.Library/Sample.Library.csproj" -c Release -nr:false -p:ProvenanceMSBuildVersion="$version" -o "$out/feed"
+"${cli[@]}" verify "$out/feed/Sample.Library.1.0.0.nupkg" --key "$samples/.keys/signing-key.pub.pem" || status=1
+
+step "a consumer whose policy requires Sample.* packages signed by the samples' key"
+rm -rf "$NUGET_PACKAGES/sample.library" "$samples/Sample.Consumer/packages.provenance.lock.json"
+dotnet build "$samples/Sample.Consumer/Sample.Consumer.csproj" -c Release -nr:false -v:n -p:ProvenanceMSBuildVersion="$version" \
+  | grep -E 'PROV2|error [A-Z]+[0-9]+' || true
+[ -f "$samples/Sample.Consumer/bin/Release/net10.0/Sample.Consumer.dll.sigstore.json" ] || { echo "consumer build failed"; status=1; }
+
+step "one byte of the restored Sample.Library.dll changes: the consumer's next build must fail with PROV2003"
+restored="$NUGET_PACKAGES/sample.library/1.0.0/lib/net10.0/Sample.Library.dll"
+printf 'X' | dd of="$restored" bs=1 seek=200 conv=notrunc status=none
+if dotnet build "$samples/Sample.Consumer/Sample.Consumer.csproj" -c Release -nr:false -p:ProvenanceMSBuildVersion="$version" > "$out/tampered.log" 2>&1; then
+  echo "the tampered package was NOT rejected"; status=1
+else
+  grep -m1 -o 'error PROV2003.*' "$out/tampered.log" || { cat "$out/tampered.log"; status=1; }
+  echo "rejected, as it should be"
+fi
+rm -rf "$NUGET_PACKAGES/sample.library"   # the next restore extracts a clean copy
+
 step "what one of them says"
 "${cli[@]}" inspect "$samples/Sample.App/bin/Release/net10.0/Sample.App.dll.sigstore.json"
 exit $status

@@ -38,6 +38,7 @@ namespace Provenance
         public const string PolicyInvalid = "PROV3004";               // ProvenancePolicy item malformed
         public const string BuilderIdInvalid = "PROV3005";            // ProvenanceBuilderId is not an absolute URI
         public const string SourceDateEpochInvalid = "PROV3007";      // SOURCE_DATE_EPOCH is not a whole number of seconds
+        public const string LockFileInvalid = "PROV3008";             // packages.provenance.lock.json unreadable or malformed
 
         public static string HelpLink(string code) =>
             "https://github.com/provenance-msbuild/Provenance.MSBuild/blob/main/docs/diagnostics/" + code + ".md";

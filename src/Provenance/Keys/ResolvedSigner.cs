@@ -2,7 +2,7 @@ using Provenance.Signing;
 
 namespace Provenance.Keys
 {
-    /// <summary>A signer and where its key came from (recorded in the statement as internalParameters.signing.keySource).</summary>
+    /// <summary>A signer and where its key came from (recorded in the statement as internalParameters.signingKeySource).</summary>
     public sealed class ResolvedSigner
     {
         public const string FromFile = "file";

@@ -76,7 +76,7 @@ namespace Provenance.Packages
             catch (VerificationException e) { return Result(PackageVerificationOutcome.Tampered, $"{Name}: {PackageAttestation.EmbeddedBundleEntryName}: {e.Message}", contentHash); }
 
             VerifiedStatement statement;
-            try { statement = BundleVerifier.Verify(bundle, _keys.Select(k => k.Key).ToList()); }
+            try { statement = BundleVerifier.Verify(bundle, _keys.Select(k => k.Key).ToList(), PackageLimits.MaxEntries); }
             catch (VerificationException e) when (e.Reason == VerificationFailureReason.UntrustedSigner)
             {
                 var untrusted = Result(PackageVerificationOutcome.UntrustedSigner, $"{Name}: {e.Message}", contentHash);

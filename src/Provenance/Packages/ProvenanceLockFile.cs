@@ -43,7 +43,7 @@ namespace Provenance.Packages
             }
             catch (Exception e) when (e is JsonFormatException || e is IOException || e is UnauthorizedAccessException)
             {
-                throw new ProvenanceException(DiagnosticCodes.PackageLockMismatch, $"The provenance lock file '{path}' cannot be read: {e.Message}", e);
+                throw new ProvenanceException(DiagnosticCodes.LockFileInvalid, $"The provenance lock file '{path}' cannot be read: {e.Message}", e);
             }
             return new ProvenanceLockFile(packages);
         }

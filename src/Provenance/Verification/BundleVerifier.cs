@@ -13,7 +13,10 @@ namespace Provenance.Verification
     /// </summary>
     public static class BundleVerifier
     {
-        public static VerifiedStatement Verify(SigstoreBundle bundle, IReadOnlyList<VerificationKey> trustedKeys)
+        /// <summary>The subject limit for artifact statements (sigstore-go's); package statements name every entry and may raise it.</summary>
+        public const int DefaultMaxSubjects = StatementParser.MaxSubjects;
+
+        public static VerifiedStatement Verify(SigstoreBundle bundle, IReadOnlyList<VerificationKey> trustedKeys, int maxSubjects = DefaultMaxSubjects)
         {
             if (bundle == null) throw new ArgumentNullException(nameof(bundle));
             if (trustedKeys == null) throw new ArgumentNullException(nameof(trustedKeys));
@@ -27,7 +30,7 @@ namespace Provenance.Verification
             if (envelope.PayloadType != Pae.InTotoPayloadType)
                 throw new VerificationException(VerificationFailureReason.Malformed,
                     $"The payload type \"{envelope.PayloadType}\" is not {Pae.InTotoPayloadType}.");
-            return StatementParser.Parse(envelope.Payload, signer);
+            return StatementParser.Parse(envelope.Payload, signer, maxSubjects);
         }
 
         private static VerificationKey FindSigner(SigstoreBundle bundle, DsseEnvelope envelope, IReadOnlyList<VerificationKey> trustedKeys)

@@ -22,7 +22,7 @@ namespace Provenance.Verification
             ["sha512"] = 128,
         };
 
-        public static VerifiedStatement Parse(byte[] payload, VerificationKey signer)
+        public static VerifiedStatement Parse(byte[] payload, VerificationKey signer, int maxSubjects = MaxSubjects)
         {
             JsonValue root;
             try { root = JsonReader.Parse(payload, payload.Length); }
@@ -37,8 +37,8 @@ namespace Provenance.Verification
                 predicate = predicateValue as JsonObject ?? throw Malformed("predicate is not an object");
 
             if (!(statement["subject"] is JsonArray subjectArray)) throw Malformed("subject is not an array");
-            if (subjectArray.Count < 1 || subjectArray.Count > MaxSubjects)
-                throw Malformed($"it has {subjectArray.Count} subjects; 1 to {MaxSubjects} are allowed");
+            if (subjectArray.Count < 1 || subjectArray.Count > maxSubjects)
+                throw Malformed($"it has {subjectArray.Count} subjects; 1 to {maxSubjects} are allowed");
 
             var subjects = new List<ResourceDescriptor>(subjectArray.Count);
             for (int i = 0; i < subjectArray.Count; i++)

@@ -1,0 +1,3 @@
+using Sample.Library;
+
+Console.WriteLine(new Greeting("consumer", "verified hello").ToJson());
