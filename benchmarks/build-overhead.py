@@ -14,8 +14,9 @@ Provenance.MSBuild.<version>.nupkg in --packages) and an Ed25519 key from `opens
 stale. Then, repetition by repetition and alternating the two so that machine drift hits both alike:
   full build  = `dotnet clean` then `dotnet build --no-restore -c Release -m -nr:false`
   no-op build = the same build again, nothing changed
-Prints medians, the with/without ratios and the no-op overhead per project in ms. --without-only measures the
-"without" half alone (before the package can be built). --keep leaves the generated folder for inspection.
+Prints medians, the with/without ratios and the no-op overhead per project in ms, and warns when a no-op build
+rewrote a provenance file. --without-only measures the "without" half alone (before the package can be built).
+--keep leaves the generated folder for inspection.
 """
 import argparse
 import glob
@@ -103,6 +104,12 @@ def run(cmd, cwd, env=None):
     return elapsed
 
 
+def bundle_stamps(root):
+    """Provenance files beside the outputs with their modification times: a no-op build must not rewrite them."""
+    paths = glob.glob(os.path.join(root, "*", "bin", "Release", "*", "*.dll.sigstore.json"))
+    return {p: os.stat(p).st_mtime_ns for p in paths}
+
+
 def newest_package_version(folder):
     candidates = [p for p in glob.glob(os.path.join(folder, "Provenance.MSBuild.*.nupkg"))
                   if re.match(r"^Provenance\.MSBuild\.\d", os.path.basename(p)) and not p.endswith(".symbols.nupkg")]
@@ -152,13 +159,17 @@ def main():
                 root = os.path.join(work, variant)
                 run(["dotnet", "clean", "Bench.sln", "-c", "Release", "-nr:false", "-v:q"], root, env)
                 full = run(build, root, env)
+                before = bundle_stamps(root)
                 noop = run(build, root, env)
+                if variant == "with":
+                    rewritten = sum(1 for path, stamp in bundle_stamps(root).items() if before.get(path) != stamp)
+                    if rewritten:
+                        print("  WARNING: the no-op build rewrote %d provenance file(s)" % rewritten)
                 times[variant]["full"].append(full)
                 times[variant]["noop"].append(noop)
                 print("  rep %d %-7s full %6.2f s  no-op %6.2f s" % (rep + 1, variant, full, noop), flush=True)
         if "with" in variants:
-            written = glob.glob(os.path.join(work, "with", "*", "bin", "Release", "*", "*.dll.sigstore.json"))
-            print("provenance files written by the 'with' build: %d (expected %d)" % (len(written), args.projects))
+            print("provenance files written by the 'with' build: %d (expected %d)" % (len(bundle_stamps(os.path.join(work, "with"))), args.projects))
     finally:
         if not args.keep:
             shutil.rmtree(work, ignore_errors=True)
