@@ -223,6 +223,25 @@ namespace Provenance.MSBuild.Tests.Scenarios
             AssertFailsClosed(sandbox, result, "PROV3005", "ProvenanceBuilderId");
         }
 
+        [TestMethod]
+        public void An_unwritable_provenance_file_fails_with_PROV1012_naming_it()
+        {
+            // arrange: a folder stands where the bundle must go (file modes do not stop root, a folder does)
+            Sandbox sandbox = CreateLibrarySandbox();
+            sandbox.UseSigningKey();
+            string bundlePath = sandbox.PathOf("bin/Release/net10.0/Lib.dll.sigstore.json");
+            Directory.CreateDirectory(bundlePath);
+
+            // act
+            CommandResult result = Build(sandbox);
+
+            // assert
+            result.Failed().HasError("PROV1012");
+            string[] errorLines = result.Output.Split('\n').Where(line => line.Contains("error PROV1012", StringComparison.Ordinal)).ToArray();
+            Assert.IsTrue(errorLines.Any(line => line.Contains(bundlePath, StringComparison.Ordinal)), "the error should name " + bundlePath + "\n" + result);
+            Assert.IsEmpty(Directory.GetFiles(sandbox.PathOf("bin/Release/net10.0"), "*.tmp"), "no temporary file is left behind");
+        }
+
         /// <summary>The base64 lines of a PEM (what must never be printed), without its BEGIN/END lines.</summary>
         private static string[] PemBodyLines(string pem) =>
             pem.Split('\n').Select(l => l.Trim()).Where(l => l.Length > 0 && !l.StartsWith("-----", StringComparison.Ordinal)).ToArray();

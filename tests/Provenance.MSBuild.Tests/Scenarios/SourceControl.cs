@@ -1,7 +1,9 @@
 using System;
+using System.IO;
 using System.Linq;
 using System.Text.RegularExpressions;
 using Microsoft.VisualStudio.TestTools.UnitTesting;
+using Provenance.Json;
 using Provenance.MSBuild.Tests.Infrastructure;
 using Provenance.Slsa;
 
@@ -56,6 +58,82 @@ namespace Provenance.MSBuild.Tests.Scenarios
             Assert.HasCount(1, commits, bundle.DescribeDependencies());
             Assert.AreEqual(first, commits[0].Digest["gitCommit"], "the detached HEAD's commit, not the branch tip " + second);
             StringAssert.StartsWith(commits[0].Uri ?? "", "git+https://github.com/acme/lib");
+            Assert.AreEqual(false, SourceFact(bundle, "dirty"), "the work tree is clean: " + bundle.InternalParameters);
         }
+
+        [TestMethod]
+        public void Uncommitted_changes_to_tracked_files_are_recorded_as_dirty()
+        {
+            // arrange
+            Sandbox sandbox = CreateSandbox();
+            KeyPair key = sandbox.UseSigningKey();
+            sandbox.WriteLibrary("", "Lib");
+            string head = sandbox.InitGitRepository("https://github.com/acme/lib.git");
+            sandbox.WriteFile("Class1.cs", "namespace Lib\n{\n    public static class Class1 { }\n}\n");
+
+            // act
+            CommandResult result = sandbox.DotNet("build", "-c", "Release");
+
+            // assert
+            result.Succeeded();
+            ProvenanceFile bundle = ProvenanceFile.Verify(sandbox.PathOf("bin/Release/net10.0/Lib.dll.sigstore.json"), key.PublicKeyPath);
+            Assert.IsTrue(bundle.ResolvedDependencies.Any(d => d.Digest.TryGetValue("gitCommit", out string? c) && c == head), bundle.DescribeDependencies());
+            Assert.AreEqual(true, SourceFact(bundle, "dirty"), "internalParameters: " + bundle.InternalParameters);
+        }
+
+        [TestMethod]
+        public void A_linked_worktree_records_its_own_commit()
+        {
+            // arrange: the main work tree stays on its first commit; the linked worktree gets a commit of its own
+            Sandbox sandbox = CreateSandbox();
+            KeyPair key = sandbox.UseSigningKey();
+            sandbox.WriteLibrary("", "Lib");
+            string mainHead = sandbox.InitGitRepository("https://github.com/acme/lib.git");
+            string worktree = Path.Combine(sandbox.Directory, "worktree");
+            sandbox.GitOrFail("worktree", "add", "-q", "-b", "feature", worktree);
+            File.WriteAllText(Path.Combine(worktree, "Feature.cs"), "namespace Lib\n{\n    public static class Feature { }\n}\n");
+            sandbox.GitOrFail("-C", worktree, "add", "-A");
+            sandbox.GitOrFail("-C", worktree, "commit", "-q", "-m", "feature commit");
+            string worktreeHead = sandbox.GitOrFail("-C", worktree, "rev-parse", "HEAD");
+
+            // act
+            CommandResult result = sandbox.DotNet("build", new[] { "-c", "Release" }, workingDirectory: worktree);
+
+            // assert
+            result.Succeeded();
+            ProvenanceFile bundle = ProvenanceFile.Verify(Path.Combine(worktree, "bin/Release/net10.0/Lib.dll.sigstore.json"), key.PublicKeyPath);
+            ResourceDescriptor[] commits = bundle.ResolvedDependencies.Where(d => d.Digest.ContainsKey("gitCommit")).ToArray();
+            Assert.HasCount(1, commits, bundle.DescribeDependencies());
+            Assert.AreEqual(worktreeHead, commits[0].Digest["gitCommit"], "the worktree's commit, not the main work tree's " + mainHead);
+            Assert.AreEqual(true, SourceFact(bundle, "worktree"), "internalParameters: " + bundle.InternalParameters);
+            Assert.HasCount(1, bundle.DependenciesNamed("Feature.cs"), "sources are relative to the worktree's root:\n" + bundle.DescribeDependencies());
+        }
+
+        [TestMethod]
+        public void A_shallow_clone_records_its_commit_and_that_it_is_shallow()
+        {
+            // arrange
+            Sandbox sandbox = CreateSandbox();
+            KeyPair key = sandbox.UseSigningKey();
+            sandbox.WriteLibrary("", "Lib");
+            sandbox.InitGitRepository();
+            sandbox.WriteFile("Second.cs", "namespace Lib\n{\n    public static class Second { }\n}\n");
+            string head = sandbox.CommitAll("second commit");
+            string clone = Path.Combine(sandbox.Directory, "shallow");
+            sandbox.GitOrFail("clone", "-q", "--depth", "1", "file://" + sandbox.Root, clone);
+
+            // act
+            CommandResult result = sandbox.DotNet("build", new[] { "-c", "Release" }, workingDirectory: clone);
+
+            // assert
+            result.Succeeded();
+            ProvenanceFile bundle = ProvenanceFile.Verify(Path.Combine(clone, "bin/Release/net10.0/Lib.dll.sigstore.json"), key.PublicKeyPath);
+            Assert.IsTrue(bundle.ResolvedDependencies.Any(d => d.Digest.TryGetValue("gitCommit", out string? c) && c == head), bundle.DescribeDependencies());
+            Assert.AreEqual(true, SourceFact(bundle, "shallow"), "internalParameters: " + bundle.InternalParameters);
+        }
+
+        /// <summary>internalParameters.source.&lt;name&gt; as a boolean, or null when absent.</summary>
+        private static bool? SourceFact(ProvenanceFile bundle, string name) =>
+            (bundle.InternalParameters.GetObject("source")?[name] as JsonBool)?.Value;
     }
 }
