@@ -139,6 +139,6 @@ namespace Provenance.Signing
 
         private static ProvenanceException Invalid(string source, string what) =>
             new ProvenanceException(DiagnosticCodes.SigningKeyInvalid,
-                $"{source} {what}. Expected a PKCS#8 private key PEM (-----BEGIN PRIVATE KEY----- or -----BEGIN ENCRYPTED PRIVATE KEY-----).");
+                $"{source} {what}. Expected a PKCS#8 private key PEM (a \"BEGIN PRIVATE KEY\" or \"BEGIN ENCRYPTED PRIVATE KEY\" block).");
     }
 }

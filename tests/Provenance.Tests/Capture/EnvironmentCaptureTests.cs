@@ -14,7 +14,7 @@ namespace Provenance.Tests.Capture
             ["HOME"] = "/home/me",
             ["GITHUB_TOKEN"] = "ghp_live",
             ["MY_SETTING"] = "on",
-            ["MY_SIGNING_KEY"] = "-----BEGIN PRIVATE KEY-----",
+            ["MY_SIGNING_KEY"] = "-----BEGIN " + "PRIVATE KEY-----",
             ["FEED"] = "https://u:tok@pkgs.example/v3/index.json",
         };
 

@@ -39,13 +39,13 @@ namespace Provenance.Tests.Packages
         }
 
         [TestMethod]
-        public void MalformedLockFile_IsPROV2006()
+        public void MalformedLockFile_IsPROV3008()
         {
             using var scratch = new Scratch();
             string path = scratch.File(ProvenanceLockFile.DefaultFileName);
             File.WriteAllText(path, "{\"version\": 1, \"packages\": {\"Acme.Lib\": {}}}");
 
-            Assert.AreEqual(DiagnosticCodes.PackageLockMismatch, Assert.ThrowsExactly<ProvenanceException>(() => ProvenanceLockFile.Load(path)).Code);
+            Assert.AreEqual(DiagnosticCodes.LockFileInvalid, Assert.ThrowsExactly<ProvenanceException>(() => ProvenanceLockFile.Load(path)).Code);
         }
 
         [TestMethod]

