@@ -43,6 +43,30 @@ namespace Provenance.MSBuild.Tests.Infrastructure
             return packages;
         }
 
+        /// <summary>The consumer project every consumer scenario builds: &lt;sandbox&gt;/Consumer/Consumer.csproj.</summary>
+        public const string ConsumerProject = "Consumer";
+
+        /// <summary>
+        /// Makes the sandbox a consumer of the Acme feed: the feed, a packages folder of its own, a signing key for its own
+        /// provenance (returned), and Consumer/Consumer.csproj (a console app referencing Provenance.MSBuild) with these items.
+        /// </summary>
+        public static KeyPair MakeConsumerOf(this Sandbox sandbox, AcmeFeed feed, string items, string properties = "", string body = "System.Console.WriteLine(\"hello\");")
+        {
+            sandbox.UseFeeds(feed.Directory);
+            sandbox.UseOwnPackagesFolder();
+            KeyPair key = sandbox.UseSigningKey(KeyKind.Ed25519, "consumer");
+            sandbox.WriteConsoleApp(ConsumerProject, ConsumerProject, properties: properties, items: items, body: body);
+            return key;
+        }
+
+        /// <summary>`dotnet build` of the consumer project (Debug).</summary>
+        public static CommandResult BuildConsumer(this Sandbox sandbox, params string[] args) =>
+            sandbox.DotNet("build", args, workingDirectory: sandbox.PathOf(ConsumerProject));
+
+        /// <summary>The consumer project's verification report (Debug, net10.0).</summary>
+        public static IReadOnlyList<PackageVerificationResult> ConsumerReport(this Sandbox sandbox) =>
+            ReadReport(sandbox.PathOf(ConsumerProject), ConsumerProject);
+
         /// <summary>Where NuGet extracted a package in the sandbox's packages folder.</summary>
         public static string RestoredPackageFolder(this Sandbox sandbox, string id, string version)
         {
