@@ -1,9 +1,9 @@
 namespace Provenance.Cli.Verify
 {
     /// <summary>
-    /// One kind of artifact `verify` understands. Today: any file with a bundle beside it. The seam exists for
-    /// packages (issue 3), whose provenance also travels inside the .nupkg; they get their own verifier, placed
-    /// before <see cref="BundleFileVerifier"/> in <see cref="VerifyCommand"/>.
+    /// One kind of artifact `verify` understands: a .nupkg, whose provenance travels inside it
+    /// (<see cref="NupkgVerifier"/>), and any other file with a bundle beside it (<see cref="BundleFileVerifier"/>,
+    /// last in <see cref="VerifyCommand"/> because it accepts anything).
     /// </summary>
     internal interface IArtifactVerifier
     {

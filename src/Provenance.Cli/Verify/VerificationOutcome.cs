@@ -11,5 +11,11 @@ namespace Provenance.Cli.Verify
 
         public string SignerHint { get; }
         public string BundlePath { get; }
+
+        /// <summary>Printed between the artifact and "signed by", e.g. "(12 entries)"; null for none.</summary>
+        public string? Detail { get; set; }
+
+        /// <summary>A remark for stderr on success (e.g. what was not checked); null for none.</summary>
+        public string? Note { get; set; }
     }
 }

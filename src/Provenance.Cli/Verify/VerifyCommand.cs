@@ -20,14 +20,21 @@ namespace Provenance.Cli.Verify
             "Checks the artifact's signed provenance: the DSSE signature must verify with one of the given public\n" +
             "keys, and the artifact's sha256 must be one of the statement's subjects.\n" +
             "\n" +
+            "A .nupkg is checked through the statement embedded in it (" + Packages.PackageAttestation.EmbeddedBundleEntryName + "):\n" +
+            "signed by one of the keys, and every entry of the package (except that statement and NuGet's .signature.p7s)\n" +
+            "a subject with its sha256, none missing: an added, changed or removed entry is invalid. When the bundle beside\n" +
+            "the package exists (or --bundle is given) it must be signed by one of the keys too, with the package's sha512\n" +
+            "(NuGet's content hash, unchanged by a later NuGet signature) and, for an unsigned package, its sha256.\n" +
+            "Prints \"verified: <package> (N entries) signed by <key hint>\".\n" +
+            "\n" +
             "Options:\n" +
             "  --key <path>      a trusted public key (SPKI PEM); repeat for several. The bundle's key hint never grants trust.\n" +
-            "  --bundle <path>   the provenance bundle (default: <artifact>" + BundleFileVerifier.BundleSuffix + ")\n" +
+            "  --bundle <path>   the provenance bundle (default: <artifact>" + BundleFileVerifier.BundleSuffix + "; for a .nupkg the outer bundle, optional)\n" +
             "\n" +
             "Exit codes: 0 verified, 1 not valid (reason on stderr, coded PROV2xxx), 2 usage error or unreadable input.\n";
 
         // Most specific first; the bundle-beside-the-file verifier accepts anything, so it comes last.
-        private static readonly IArtifactVerifier[] Verifiers = { new BundleFileVerifier() };
+        private static readonly IArtifactVerifier[] Verifiers = { new NupkgVerifier(), new BundleFileVerifier() };
 
         public static int Run(IReadOnlyList<string> args, TextWriter stdout, TextWriter stderr)
         {
@@ -41,11 +48,13 @@ namespace Provenance.Cli.Verify
             var options = new VerifyOptions(artifact, bundle, keyPaths.Select(ReadKey).ToList());
             IArtifactVerifier verifier = Verifiers.First(v => v.CanVerify(artifact));
             VerificationOutcome outcome = verifier.Verify(options);
-            stdout.WriteLine($"verified: {artifact} signed by {outcome.SignerHint}");
+            string detail = outcome.Detail == null ? "" : " " + outcome.Detail;
+            stdout.WriteLine($"verified: {artifact}{detail} signed by {outcome.SignerHint}");
+            if (outcome.Note != null) stderr.WriteLine(outcome.Note);
             return ExitCodes.Success;
         }
 
-        private static VerificationKey ReadKey(string path)
+        internal static VerificationKey ReadKey(string path)
         {
             byte[] bytes = InputFiles.ReadAll(path, "key file", MaxKeyFileBytes);
             string description = $"--key '{path}'";
