@@ -114,6 +114,71 @@ namespace Provenance.MSBuild.Tests.Scenarios
             }
         }
 
+        /// <summary>
+        /// Assemblies that Visual Studio's MSBuild (17.8 and later, the oldest we support) ships in its bin folder and
+        /// binds every older reference to: a task may reference them up to that version, never above it, since nothing
+        /// redirects a reference upwards of what the host carries and the package does not ship them.
+        /// </summary>
+        private static readonly Dictionary<string, Version> SuppliedByVisualStudio17 = new Dictionary<string, Version>(StringComparer.OrdinalIgnoreCase)
+        {
+            ["System.Memory"] = new Version(4, 0, 1, 2),
+            ["System.Buffers"] = new Version(4, 0, 3, 0),
+            ["System.Numerics.Vectors"] = new Version(4, 1, 4, 0),
+            ["System.Runtime.CompilerServices.Unsafe"] = new Version(6, 0, 0, 0),
+        };
+
+        /// <summary>
+        /// The same proxy for the Visual Studio path, for every reference: each one must be shipped beside the task (same
+        /// version), be a .NET Framework 4.7.2 assembly (no newer than its reference assembly), be MSBuild's own, or be
+        /// one Visual Studio 17's MSBuild carries, at most at the version it carries.
+        /// </summary>
+        [TestMethod]
+        public void Every_net472_reference_is_shipped_beside_the_task_or_supplied_by_the_NET_Framework_or_Visual_Studio_17()
+        {
+            // arrange
+            string referenceAssemblies = FrameworkReferenceAssemblies();
+            Dictionary<string, Version> shipped = TaskAssemblies.ToDictionary(
+                a => Path.GetFileNameWithoutExtension(a),
+                a => Identity(Nupkg.ReadEntry(TestSuite.Package.Path, "tasks/net472/" + a)),
+                StringComparer.OrdinalIgnoreCase);
+            var problems = new List<string>();
+
+            foreach (string assembly in TaskAssemblies)
+            {
+                // act
+                foreach (AssemblyName reference in References(Nupkg.ReadEntry(TestSuite.Package.Path, "tasks/net472/" + assembly)))
+                {
+                    string what = assembly + " -> " + reference.Name + " " + reference.Version;
+                    if (shipped.TryGetValue(reference.Name, out Version? shippedVersion))
+                    {
+                        if (shippedVersion != reference.Version) problems.Add(what + ": the package ships " + shippedVersion);
+                        continue;
+                    }
+
+                    if (reference.Name.StartsWith("Microsoft.Build", StringComparison.OrdinalIgnoreCase)) continue;
+                    string? framework = new[] { Path.Combine(referenceAssemblies, reference.Name + ".dll"), Path.Combine(referenceAssemblies, "Facades", reference.Name + ".dll") }
+                        .FirstOrDefault(File.Exists);
+                    if (framework != null)
+                    {
+                        Version frameworkVersion = Identity(File.ReadAllBytes(framework));
+                        if (reference.Version > frameworkVersion) problems.Add(what + ": .NET Framework 4.7.2 has " + frameworkVersion);
+                        continue;
+                    }
+
+                    if (SuppliedByVisualStudio17.TryGetValue(reference.Name, out Version? supplied))
+                    {
+                        if (reference.Version > supplied) problems.Add(what + ": Visual Studio 17's MSBuild carries " + supplied + " and binds to it; the package does not ship it");
+                        continue;
+                    }
+
+                    problems.Add(what + ": neither shipped in tasks/net472 nor supplied by the .NET Framework or Visual Studio");
+                }
+            }
+
+            // assert
+            Assert.IsEmpty(problems, "the net472 tasks would not load in Visual Studio 17:\n  " + string.Join("\n  ", problems));
+        }
+
         [TestMethod]
         public void The_net472_task_assembly_targets_the_NET_Framework_and_references_MSBuild()
         {
@@ -140,6 +205,26 @@ namespace Provenance.MSBuild.Tests.Scenarios
 
             public string Name { get; }
             public Version Version { get; }
+        }
+
+        /// <summary>The .NET Framework 4.7.2 reference assemblies the repository's own restore brought (Microsoft.NETFramework.ReferenceAssemblies).</summary>
+        private static string FrameworkReferenceAssemblies()
+        {
+            string? packages = Environment.GetEnvironmentVariable("NUGET_PACKAGES");
+            if (string.IsNullOrEmpty(packages)) packages = Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".nuget", "packages");
+            string root = Path.Combine(packages, "microsoft.netframework.referenceassemblies.net472");
+            string? found = Directory.Exists(root)
+                ? Directory.GetDirectories(root).Select(v => Path.Combine(v, "build", ".NETFramework", "v4.7.2")).FirstOrDefault(Directory.Exists)
+                : null;
+            Assert.IsNotNull(found, "the .NET Framework 4.7.2 reference assemblies are not in " + root + " (the repository's restore puts them there)");
+            return found;
+        }
+
+        private static Version Identity(byte[] assembly)
+        {
+            using var pe = new PEReader(ImmutableArray.Create(assembly));
+            MetadataReader reader = pe.GetMetadataReader();
+            return reader.GetAssemblyDefinition().Version;
         }
 
         private static List<AssemblyName> References(byte[] assembly)
