@@ -1,0 +1,10 @@
+#!/usr/bin/env bash
+# Consumer verification benchmark (DESIGN.md section 6). Builds the program in Release and runs it.
+# Usage: bash benchmarks/consumer-verification/run.sh [--packages 300] [--repetitions 7] [--msbuild [--msbuild-packages 300]] [--keep]
+# Prints medians and minimums, ratios against the hashing and stat floors measured in the same run, and the budgets
+# with PASS/OVER marks (printed, never asserted). Exit status is non-zero only when a package fails to verify.
+set -euo pipefail
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
+dotnet build "$here/ConsumerVerification.csproj" -c Release -nr:false -v:q -clp:NoSummary
+exec dotnet "$here/bin/Release/net10.0/ConsumerVerification.dll" "$@"
