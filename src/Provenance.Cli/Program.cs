@@ -5,6 +5,7 @@ using Provenance.Cli.CommandLine;
 using Provenance.Cli.Inspect;
 using Provenance.Cli.Keygen;
 using Provenance.Cli.Verify;
+using Provenance.Cli.VerifyRestore;
 
 namespace Provenance.Cli
 {
@@ -20,12 +21,13 @@ namespace Provenance.Cli
             "Usage: " + ToolName + " <command> [options]\n" +
             "\n" +
             "Commands:\n" +
-            "  keygen    create a signing key pair (PKCS#8 private key, SPKI public key)\n" +
-            "  verify    check an artifact against its signed provenance bundle\n" +
-            "  inspect   summarise a provenance bundle without verifying it\n" +
+            "  keygen           create a signing key pair (PKCS#8 private key, SPKI public key)\n" +
+            "  verify           check an artifact (or a .nupkg, through the statement inside it) against its signed provenance\n" +
+            "  verify-restore   verify every restored package of a project under its trusted keys and policy, as a table\n" +
+            "  inspect          summarise a provenance bundle without verifying it\n" +
             "\n" +
             "Run '" + ToolName + " <command> --help' for a command's options.\n" +
-            "Exit codes: 0 success, 1 invalid (verify), 2 usage error or unreadable input.\n";
+            "Exit codes: 0 success, 1 invalid (verify) or policy failed (verify-restore), 2 usage error or unreadable input.\n";
 
         private static int Main(string[] args) => Run(args, Console.Out, Console.Error);
 
@@ -53,6 +55,8 @@ namespace Provenance.Cli
                     return Guard(KeygenCommand.Usage, () => KeygenCommand.Run(rest, stdout, stderr), stdout, stderr);
                 case "verify":
                     return Guard(VerifyCommand.Usage, () => VerifyCommand.Run(rest, stdout, stderr), stdout, stderr);
+                case "verify-restore":
+                    return Guard(VerifyRestoreCommand.Usage, () => VerifyRestoreCommand.Run(rest, stdout, stderr), stdout, stderr);
                 case "inspect":
                     return Guard(InspectCommand.Usage, () => InspectCommand.Run(rest, stdout, stderr), stdout, stderr);
                 default:

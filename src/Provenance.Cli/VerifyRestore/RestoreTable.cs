@@ -1,0 +1,38 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using Provenance.Packages;
+
+namespace Provenance.Cli.VerifyRestore
+{
+    /// <summary>The text output: aligned columns, the reason last (it is the long one), then the summary line.</summary>
+    internal static class RestoreTable
+    {
+        private static readonly string[] Headers = { "PACKAGE", "VERSION", "OUTCOME", "POLICY", "CODE", "REASON" };
+
+        public static void Write(IReadOnlyList<RestoreRow> rows, RestoreSummary summary, int targets, TextWriter output)
+        {
+            var cells = new List<string[]> { Headers };
+            foreach (RestoreRow row in rows)
+            {
+                PackageVerificationResult r = row.Result;
+                cells.Add(new[] { r.Id, r.Version, VerificationReport.OutcomeName(r.Outcome), row.PolicyColumn, r.Code ?? "-", OneLine(r.Reason) });
+            }
+            if (rows.Count > 0)
+            {
+                int[] widths = Enumerable.Range(0, Headers.Length - 1).Select(c => cells.Max(line => line[c].Length)).ToArray();
+                foreach (string[] line in cells)
+                {
+                    var text = new System.Text.StringBuilder();
+                    for (int c = 0; c < widths.Length; c++) text.Append(line[c].PadRight(widths[c])).Append("  ");
+                    text.Append(line[Headers.Length - 1]);
+                    output.WriteLine(text.ToString().TrimEnd());
+                }
+            }
+            output.WriteLine(summary.ToLine(targets));
+        }
+
+        private static string OneLine(string text) => text.Replace("\r", " ").Replace("\n", " ");
+    }
+}
