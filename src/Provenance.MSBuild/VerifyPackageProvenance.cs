@@ -37,6 +37,11 @@ namespace Provenance.MSBuild
         /// <summary>Rewrite the lock file from this build's results (an intended change of signer or source).</summary>
         public bool UpdateLockFile { get; set; }
 
+        /// <summary>Where a clean verification is stamped, so that an unchanged no-op build skips the work (see <see cref="VerificationStamp"/>).</summary>
+        public string? StampFile { get; set; }
+
+        private int _warnings;
+
         public override bool Execute()
         {
             try
@@ -52,6 +57,8 @@ namespace Provenance.MSBuild
 
         private void Verify()
         {
+            if (TryReuseStamp()) return;
+
             IReadOnlyList<TrustedKey> keys = TrustedKey.LoadFiles(TrustedKeys.Select(k => k.GetMetadata("FullPath")));
             ProvenancePolicy policy = ProvenancePolicy.Create(Policies.Select(ToPolicyItem), keys);
             IReadOnlyList<RestoredPackageFolder> packages = AssetsFileReader
@@ -59,17 +66,54 @@ namespace Provenance.MSBuild
                 .Select(p => new RestoredPackageFolder(p.Id, p.Version, Path.Combine(PackageRoot, p.Path ?? (p.Id.ToLowerInvariant() + "/" + p.Version.ToLowerInvariant()))))
                 .ToList();
 
+            List<string> folders = packages.Select(p => Path.GetFullPath(p.FolderPath)).ToList();
+            string? filesBefore = string.IsNullOrEmpty(StampFile) ? null : VerificationStamp.FilesDigest(folders);
             VerificationCache cache = VerificationCache.Load(CacheFile);
             IReadOnlyList<PackageVerificationResult> results = new RestoredPackageVerifier(keys, policy, cache).VerifyAll(packages);
-            cache.Retain(packages.Select(p => p.FolderPath));
+            cache.Retain(folders);
             Save(() => cache.Save(), CacheFile);
 
-            Report(policy, results);
+            string summary = Report(policy, results);
             WriteIfChanged(ReportFile, VerificationReport.ToUtf8Bytes(results));
             CheckLockFile(results);
+            UpdateStamp(folders, filesBefore, summary);
         }
 
-        private void Report(ProvenancePolicy policy, IReadOnlyList<PackageVerificationResult> results)
+        /// <summary>The no-op shortcut: the same settings and untouched package folders repeat the last clean summary.</summary>
+        private bool TryReuseStamp()
+        {
+            if (string.IsNullOrEmpty(StampFile) || UpdateLockFile) return false;
+            string? summary = VerificationStamp.TryReuse(StampFile!, SettingsDigest());
+            if (summary == null) return false;
+            Log.LogMessage(null, DiagnosticCodes.VerificationSummary, null, ProjectPath, 0, 0, 0, 0, MessageImportance.Normal, summary);
+            return true;
+        }
+
+        private void UpdateStamp(IReadOnlyList<string> folders, string? filesBefore, string summary)
+        {
+            if (string.IsNullOrEmpty(StampFile)) return;
+            // Errors and warnings must show again on the next build: only a clean result is stamped.
+            if (Log.HasLoggedErrors || _warnings > 0 || UpdateLockFile) Save(() => VerificationStamp.Delete(StampFile!), StampFile!);
+            else Save(() => VerificationStamp.Write(StampFile!, SettingsDigest(), folders, filesBefore, summary), StampFile!);
+        }
+
+        /// <summary>Everything besides the package files that decides the outcome; files enter by path, size and time.</summary>
+        private string SettingsDigest()
+        {
+            var text = new System.Text.StringBuilder()
+                .Append(typeof(VerifyPackageProvenance).Assembly.ManifestModule.ModuleVersionId).Append('\n')
+                .Append(TargetFramework).Append('|').Append(RuntimeIdentifier).Append('|').Append(PackageRoot).Append('\n');
+            foreach (ITaskItem policy in Policies)
+                text.Append("policy ").Append(policy.ItemSpec).Append('|').Append(Metadata(policy, "Require")).Append('|')
+                    .Append(Metadata(policy, "SourceRepository")).Append('|').Append(Metadata(policy, "Severity")).Append('|')
+                    .Append(Metadata(policy, "AllowDevelopmentKey")).Append('|').Append(Metadata(policy, "TrustedKeys")).Append('\n');
+            var files = new List<string> { ProjectAssetsFile, ReportFile };
+            files.AddRange(TrustedKeys.Select(k => k.GetMetadata("FullPath")));
+            if (!string.IsNullOrEmpty(LockFile)) files.Add(LockFile!);
+            return VerificationStamp.SettingsDigest(text.ToString(), files);
+        }
+
+        private string Report(ProvenancePolicy policy, IReadOnlyList<PackageVerificationResult> results)
         {
             var summarised = new List<PackageVerificationResult>();
             foreach (PackageVerificationResult result in results)
@@ -81,6 +125,7 @@ namespace Provenance.MSBuild
                         Log.LogProvenanceError(decision.Code ?? DiagnosticCodes.PackageTampered, decision.Message, ProjectPath);
                         break;
                     case PolicyDecisionLevel.Warning:
+                        _warnings++;
                         Log.LogWarning(null, decision.Code, null, DiagnosticCodes.HelpLink(decision.Code ?? ""), ProjectPath, 0, 0, 0, 0, decision.Message);
                         break;
                     case PolicyDecisionLevel.Summary:
@@ -91,9 +136,10 @@ namespace Provenance.MSBuild
             int verified = results.Count(r => r.IsVerified);
             string counts = string.Join(", ", summarised.GroupBy(r => VerificationReport.OutcomeName(r.Outcome))
                 .OrderBy(g => g.Key, StringComparer.Ordinal).Select(g => $"{g.Count()} {g.Key}"));
-            Log.LogMessage(null, DiagnosticCodes.VerificationSummary, null, ProjectPath, 0, 0, 0, 0, MessageImportance.Normal,
-                $"Package provenance: {verified} of {results.Count} packages verified" + (counts.Length > 0 ? $"; not required and not verified: {counts}." : ".") +
-                $" Details: {ReportFile}");
+            string summary = $"Package provenance: {verified} of {results.Count} packages verified" +
+                (counts.Length > 0 ? $"; not required and not verified: {counts}." : ".") + $" Details: {ReportFile}";
+            Log.LogMessage(null, DiagnosticCodes.VerificationSummary, null, ProjectPath, 0, 0, 0, 0, MessageImportance.Normal, summary);
+            return summary;
         }
 
         private void CheckLockFile(IReadOnlyList<PackageVerificationResult> results)
