@@ -31,6 +31,12 @@ namespace Provenance.MSBuild
         /// <summary>ProvenancePolicy items: Include = package id pattern; Require, SourceRepository, Severity, AllowDevelopmentKey, TrustedKeys.</summary>
         public ITaskItem[] Policies { get; set; } = Array.Empty<ITaskItem>();
 
+        /// <summary>
+        /// The project's own files that may declare ProvenancePolicy items (project file, Directory.Build.props and
+        /// .targets): wildcard patterns (Acme.*) that MSBuild dropped as unmatched file globs are read back from them.
+        /// </summary>
+        public string[] PolicyDeclarationFiles { get; set; } = Array.Empty<string>();
+
         /// <summary>packages.provenance.lock.json to hold packages to their signer and source; empty when the lock is off.</summary>
         public string? LockFile { get; set; }
 
@@ -41,6 +47,9 @@ namespace Provenance.MSBuild
         public string? StampFile { get; set; }
 
         private int _warnings;
+
+        private IEnumerable<string> DeclarationFiles =>
+            PolicyDeclarationFiles.Where(f => !string.IsNullOrWhiteSpace(f)).Select(Path.GetFullPath).Distinct(StringComparer.Ordinal);
 
         public override bool Execute()
         {
@@ -60,7 +69,7 @@ namespace Provenance.MSBuild
             if (TryReuseStamp()) return;
 
             IReadOnlyList<TrustedKey> keys = TrustedKey.LoadFiles(TrustedKeys.Select(k => k.GetMetadata("FullPath")));
-            ProvenancePolicy policy = ProvenancePolicy.Create(Policies.Select(ToPolicyItem), keys);
+            ProvenancePolicy policy = ProvenancePolicy.Create(PolicyItems(), keys);
             IReadOnlyList<RestoredPackageFolder> packages = AssetsFileReader
                 .ReadPackages(ProjectAssetsFile, TargetFramework ?? "", string.IsNullOrEmpty(RuntimeIdentifier) ? null : RuntimeIdentifier)
                 .Select(p => new RestoredPackageFolder(p.Id, p.Version, Path.Combine(PackageRoot, p.Path ?? (p.Id.ToLowerInvariant() + "/" + p.Version.ToLowerInvariant()))))
@@ -109,6 +118,7 @@ namespace Provenance.MSBuild
                     .Append(Metadata(policy, "AllowDevelopmentKey")).Append('|').Append(Metadata(policy, "TrustedKeys")).Append('\n');
             var files = new List<string> { ProjectAssetsFile, ReportFile };
             files.AddRange(TrustedKeys.Select(k => k.GetMetadata("FullPath")));
+            files.AddRange(DeclarationFiles);
             if (!string.IsNullOrEmpty(LockFile)) files.Add(LockFile!);
             return VerificationStamp.SettingsDigest(text.ToString(), files);
         }
@@ -156,6 +166,17 @@ namespace Provenance.MSBuild
                 Log.LogProvenanceError(DiagnosticCodes.PackageLockMismatch, problem, path);
         }
 
+        /// <summary>The evaluated items plus the wildcard ones MSBuild dropped (and without the files a wildcard matched instead).</summary>
+        private IEnumerable<ProvenancePolicyItem> PolicyItems()
+        {
+            IReadOnlyList<ProvenancePolicyItem> dropped = DeclaredPolicies.WildcardItems(DeclarationFiles);
+            string projectDirectory = Path.GetDirectoryName(Path.GetFullPath(ProjectPath))!;
+            IEnumerable<ITaskItem> evaluated = dropped.Count == 0
+                ? Policies
+                : Policies.Where(p => !DeclaredPolicies.IsFileMatchedByWildcard(p.ItemSpec, projectDirectory));
+            return evaluated.Select(ToPolicyItem).Concat(dropped);
+        }
+
         private static ProvenancePolicyItem ToPolicyItem(ITaskItem item) => new ProvenancePolicyItem(item.ItemSpec)
         {
             Require = Metadata(item, "Require"),
@@ -173,7 +194,7 @@ namespace Provenance.MSBuild
 
         private static void WriteIfChanged(string path, byte[] content)
         {
-            if (File.Exists(path) && File.ReadAllBytes(path).SequenceEqual(content)) return;
+            if (File.Exists(path) && Enumerable.SequenceEqual(File.ReadAllBytes(path), content)) return;
             Save(() => AtomicFile.Write(path, content), path);
         }
 

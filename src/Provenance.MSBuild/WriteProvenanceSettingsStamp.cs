@@ -31,7 +31,7 @@ namespace Provenance.MSBuild
             byte[] bytes = new UTF8Encoding(false).GetBytes(content.ToString());
             try
             {
-                if (File.Exists(StampFile) && File.ReadAllBytes(StampFile).SequenceEqual(bytes)) return true;
+                if (File.Exists(StampFile) && Enumerable.SequenceEqual(File.ReadAllBytes(StampFile), bytes)) return true;
                 Provenance.AtomicFile.Write(StampFile, bytes);
             }
             catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
