@@ -21,7 +21,7 @@ namespace Provenance.Cli.VerifyRestore
         private static readonly TimeSpan Timeout = TimeSpan.FromMinutes(3);
         private const int MaxOutputBytes = 16 * 1024 * 1024;
 
-        public static readonly string[] Properties = { "ProjectAssetsFile", "NuGetPackageRoot", "TargetFrameworks", "TargetFramework" };
+        public static readonly string[] Properties = { "ProjectAssetsFile", "NuGetPackageRoot", "TargetFrameworks", "TargetFramework", "DirectoryBuildPropsPath", "DirectoryBuildTargetsPath" };
         public static readonly string[] Items = { "ProvenanceTrustedKey", "ProvenancePolicy" };
 
         // Set by the dotnet host for MSBuild it runs in-process; inherited, they could point a child at another SDK.
@@ -89,6 +89,18 @@ namespace Provenance.Cli.VerifyRestore
                     AllowDevelopmentKey = NonEmpty(item.GetString("AllowDevelopmentKey")),
                     TrustedKeys = NonEmpty(item.GetString("TrustedKeys")),
                 });
+            }
+
+            // As the build does: wildcard patterns (Acme.*) that MSBuild dropped as unmatched file globs are read back
+            // from the declaring files, and files such a glob matched instead are not policies.
+            IReadOnlyList<ProvenancePolicyItem> dropped = DeclaredPolicies.WildcardItems(new[]
+            {
+                projectPath, NonEmpty(properties.GetString("DirectoryBuildPropsPath")) ?? "", NonEmpty(properties.GetString("DirectoryBuildTargetsPath")) ?? "",
+            });
+            if (dropped.Count > 0)
+            {
+                policies.RemoveAll(p => DeclaredPolicies.IsFileMatchedByWildcard(p.Include, projectDirectory));
+                policies.AddRange(dropped);
             }
 
             return new ProjectConfiguration(projectPath,
