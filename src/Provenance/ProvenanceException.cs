@@ -12,8 +12,5 @@ namespace Provenance
             : base(message, inner) => Code = code;
 
         public string Code { get; }
-
-        /// <summary>The documentation page for <see cref="Code"/>.</summary>
-        public string HelpUrl => DiagnosticCodes.HelpLink(Code);
     }
 }

@@ -92,8 +92,5 @@ namespace Provenance.Json
             }
             sb.Append('"');
         }
-
-        /// <summary>Writes to a file atomically: a temporary file beside it, then a rename, so a reader never sees half a file.</summary>
-        public static void WriteFileAtomically(string path, byte[] content) => AtomicFile.Write(path, content);
     }
 }
