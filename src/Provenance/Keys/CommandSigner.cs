@@ -38,18 +38,40 @@ namespace Provenance.Keys
                 UseShellExecute = false,
                 CreateNoWindow = true,
             };
-            start.Arguments = windows ? "/d /s /c \"" + _command + "\"" : "-c " + Quote(_command);
+#if NET
+            // An argument list, not a command line: .NET splits Arguments with Windows rules, which mangles sh quoting.
+            if (windows) start.Arguments = "/d /s /c \"" + _command + "\"";
+            else { start.ArgumentList.Add("-c"); start.ArgumentList.Add(_command); }
+#else
+            // .NET Framework runs on Windows only.
+            start.Arguments = "/d /s /c \"" + _command + "\"";
+#endif
 
             string output, error;
             int exitCode;
+            Process process;
             try
             {
-                using (var process = Process.Start(start)!)
+                process = Process.Start(start)!;
+            }
+            catch (Exception ex) when (ex is System.ComponentModel.Win32Exception || ex is IOException)
+            {
+                throw Failure("could not be started: " + ex.Message);
+            }
+            using (process)
+            {
                 {
                     Task<string> stdout = process.StandardOutput.ReadToEndAsync();
                     Task<string> stderr = process.StandardError.ReadToEndAsync();
-                    using (Stream stdin = process.StandardInput.BaseStream)
-                        stdin.Write(data, 0, data.Length);
+                    try
+                    {
+                        using (Stream stdin = process.StandardInput.BaseStream)
+                            stdin.Write(data, 0, data.Length);
+                    }
+                    catch (IOException)
+                    {
+                        // The command stopped reading (or never read): its exit code and output decide below.
+                    }
                     if (!process.WaitForExit((int)Timeout.TotalMilliseconds))
                     {
                         try { process.Kill(); } catch (InvalidOperationException) { }
@@ -59,10 +81,6 @@ namespace Provenance.Keys
                     error = stderr.Result;
                     exitCode = process.ExitCode;
                 }
-            }
-            catch (Exception ex) when (ex is System.ComponentModel.Win32Exception || ex is IOException)
-            {
-                throw Failure("could not be started: " + ex.Message);
             }
 
             if (exitCode != 0) throw Failure($"exited with code {exitCode}: {FirstLine(error)}");
@@ -83,7 +101,5 @@ namespace Provenance.Keys
             int newline = text.IndexOf('\n');
             return newline < 0 ? text : text.Substring(0, newline).Trim();
         }
-
-        private static string Quote(string s) => "'" + s.Replace("'", "'\\''") + "'";
     }
 }
