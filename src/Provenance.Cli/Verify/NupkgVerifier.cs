@@ -77,10 +77,10 @@ namespace Provenance.Cli.Verify
                     }
 
                     Dictionary<string, string> expected = SubjectsByName(statement, package);
-                    List<NupkgEntries.Entry> entries = NupkgEntries.Scan(archive, package);
+                    List<PackageEntry> entries = NupkgEntries.Scan(archive, package);
                     bool signedByNuGet = false;
                     int attested = 0;
-                    foreach (NupkgEntries.Entry entry in entries)
+                    foreach (PackageEntry entry in entries)
                     {
                         if (entry.Name == PackageAttestation.EmbeddedBundleEntryName) continue;
                         if (entry.Name == PackageAttestation.NuGetSignatureEntryName && !expected.ContainsKey(entry.Name))

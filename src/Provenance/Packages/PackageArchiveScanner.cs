@@ -11,15 +11,22 @@ namespace Provenance.Packages
     /// Reads every entry of a package once: checks its name and the zip-bomb limits, and hashes its uncompressed
     /// bytes. Limits are enforced on the bytes actually inflated, not only on the sizes the zip declares.
     /// </summary>
-    internal static class PackageArchiveScanner
+    /// <summary>How a caller turns a finding into its own error (the build's PROV1014, the CLI's PROV2003).</summary>
+    public delegate Exception ScanFailure(string why, Exception? inner);
+
+    public static class PackageArchiveScanner
     {
         private const int BufferSize = 81920;
 
         /// <summary>Every file entry (folders left out), in archive order. Throws PROV1014 naming the package and entry.</summary>
-        public static List<PackageEntry> Scan(ZipArchive archive, string packageDescription)
+        public static List<PackageEntry> Scan(ZipArchive archive, string packageDescription) =>
+            Scan(archive, (why, inner) => Unreadable(packageDescription, why, inner));
+
+        /// <summary>Every file entry (folders left out), in archive order; names, duplicates and zip-bomb limits checked.</summary>
+        public static List<PackageEntry> Scan(ZipArchive archive, ScanFailure fail)
         {
             if (archive.Entries.Count > PackageLimits.MaxEntries)
-                throw Unreadable(packageDescription, $"it has {archive.Entries.Count} entries, over the limit of {PackageLimits.MaxEntries}");
+                throw fail($"it has {archive.Entries.Count} entries, over the limit of {PackageLimits.MaxEntries}", null);
 
             var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
             var entries = new List<PackageEntry>(archive.Entries.Count);
@@ -29,26 +36,31 @@ namespace Provenance.Packages
             {
                 string name = entry.FullName;
                 string? problem = PackageEntryNames.Problem(name);
-                if (problem != null) throw Unreadable(packageDescription, $"the entry '{Printable(name)}' is not allowed: {problem}");
+                if (problem != null) throw fail($"the entry '{Printable(name)}' is not allowed: {problem}", null);
                 // Two names that differ only in case or escaping extract to the same file on some systems.
                 if (!seen.Add(PackageEntryNames.ExtractedName(name)))
-                    throw Unreadable(packageDescription, $"the entry '{name}' is a duplicate (names are compared ignoring case)");
-                CheckDeclaredSizes(entry, packageDescription, total);
+                    throw fail($"the entry '{name}' is a duplicate (names are compared ignoring case)", null);
+                CheckDeclaredSizes(entry, fail, total);
                 if (PackageEntryNames.IsDirectory(name))
                 {
-                    if (entry.Length != 0) throw Unreadable(packageDescription, $"the folder entry '{name}' has content");
+                    if (entry.Length != 0) throw fail($"the folder entry '{name}' has content", null);
                     continue;
                 }
-                string hex = Hash(entry, packageDescription, buffer, ref total);
+                string hex = Hash(entry, fail, buffer, ref total);
                 entries.Add(new PackageEntry(name, entry.Length, hex));
             }
             return entries;
         }
 
         /// <summary>Reads a small entry completely (within the same limits), e.g. [Content_Types].xml.</summary>
-        public static byte[] ReadAll(ZipArchiveEntry entry, string packageDescription, int maxBytes)
+        public static byte[] ReadAll(ZipArchiveEntry entry, string packageDescription, int maxBytes) =>
+            ReadAll(entry, maxBytes, (why, inner) => Unreadable(packageDescription, why, inner));
+
+        /// <summary>Reads a small entry completely, within its declared size and <paramref name="maxBytes"/>.</summary>
+        public static byte[] ReadAll(ZipArchiveEntry entry, int maxBytes, ScanFailure fail)
         {
-            if (entry.Length > maxBytes) throw Unreadable(packageDescription, $"the entry '{entry.FullName}' is larger than {maxBytes} bytes");
+            CheckDeclaredSizes(entry, fail, 0);
+            if (entry.Length > maxBytes) throw fail($"the entry '{entry.FullName}' is larger than {maxBytes} bytes", null);
             using (Stream stream = entry.Open())
             using (var copy = new MemoryStream((int)entry.Length))
             {
@@ -57,26 +69,25 @@ namespace Provenance.Packages
                 while ((read = stream.Read(buffer, 0, buffer.Length)) > 0)
                 {
                     if (copy.Length + read > entry.Length)
-                        throw Unreadable(packageDescription, $"the entry '{entry.FullName}' inflates to more than the {entry.Length} bytes it declares");
+                        throw fail($"the entry '{entry.FullName}' inflates to more than the {entry.Length} bytes it declares", null);
                     copy.Write(buffer, 0, read);
                 }
                 return copy.ToArray();
             }
         }
 
-        private static void CheckDeclaredSizes(ZipArchiveEntry entry, string packageDescription, long totalSoFar)
+        private static void CheckDeclaredSizes(ZipArchiveEntry entry, ScanFailure fail, long totalSoFar)
         {
             if (entry.Length < 0 || entry.CompressedLength < 0)
-                throw Unreadable(packageDescription, $"the entry '{entry.FullName}' declares a negative size");
+                throw fail($"the entry '{entry.FullName}' declares a negative size", null);
             if (totalSoFar + entry.Length > PackageLimits.MaxTotalUncompressedBytes)
-                throw Unreadable(packageDescription, $"its entries inflate to more than {PackageLimits.MaxTotalUncompressedBytes} bytes");
+                throw fail($"its entries inflate to more than {PackageLimits.MaxTotalUncompressedBytes} bytes", null);
             if (entry.Length > PackageLimits.RatioCheckedAboveBytes &&
                 entry.Length / Math.Max(1, entry.CompressedLength) > PackageLimits.MaxCompressionRatio)
-                throw Unreadable(packageDescription,
-                    $"the entry '{entry.FullName}' inflates {entry.Length / Math.Max(1, entry.CompressedLength)} times, over the limit of {PackageLimits.MaxCompressionRatio} (a zip bomb?)");
+                throw fail($"the entry '{entry.FullName}' inflates {entry.Length / Math.Max(1, entry.CompressedLength)} times, over the limit of {PackageLimits.MaxCompressionRatio} (a zip bomb?)", null);
         }
 
-        private static string Hash(ZipArchiveEntry entry, string packageDescription, byte[] buffer, ref long total)
+        private static string Hash(ZipArchiveEntry entry, ScanFailure fail, byte[] buffer, ref long total)
         {
             try
             {
@@ -90,24 +101,24 @@ namespace Provenance.Packages
                         length += read;
                         total += read;
                         if (length > entry.Length)
-                            throw Unreadable(packageDescription, $"the entry '{entry.FullName}' inflates to more than the {entry.Length} bytes it declares");
+                            throw fail($"the entry '{entry.FullName}' inflates to more than the {entry.Length} bytes it declares", null);
                         if (total > PackageLimits.MaxTotalUncompressedBytes)
-                            throw Unreadable(packageDescription, $"its entries inflate to more than {PackageLimits.MaxTotalUncompressedBytes} bytes");
+                            throw fail($"its entries inflate to more than {PackageLimits.MaxTotalUncompressedBytes} bytes", null);
                         sha.TransformBlock(buffer, 0, read, null, 0);
                     }
                     if (length != entry.Length)
-                        throw Unreadable(packageDescription, $"the entry '{entry.FullName}' inflates to {length} bytes, not the {entry.Length} it declares");
+                        throw fail($"the entry '{entry.FullName}' inflates to {length} bytes, not the {entry.Length} it declares", null);
                     sha.TransformFinalBlock(buffer, 0, 0);
                     return HexEncoding.ToLowerHex(sha.Hash!);
                 }
             }
             catch (InvalidDataException e)
             {
-                throw Unreadable(packageDescription, $"the entry '{entry.FullName}' is corrupt: {e.Message}", e);
+                throw fail($"the entry '{entry.FullName}' is corrupt: {e.Message}", e);
             }
         }
 
-        internal static string Printable(string name)
+        public static string Printable(string name)
         {
             var chars = name.ToCharArray();
             for (int i = 0; i < chars.Length; i++)
