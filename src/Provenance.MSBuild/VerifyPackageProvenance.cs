@@ -83,7 +83,8 @@ namespace Provenance.MSBuild
             Save(() => cache.Save(), CacheFile);
 
             string summary = Report(policy, results);
-            WriteIfChanged(ReportFile, VerificationReport.ToUtf8Bytes(results));
+            byte[] report = VerificationReport.ToUtf8Bytes(results);
+            Save(() => AtomicFile.WriteIfChanged(ReportFile, report), ReportFile);
             CheckLockFile(results);
             UpdateStamp(folders, filesBefore, summary);
         }
@@ -190,12 +191,6 @@ namespace Provenance.MSBuild
         {
             string value = item.GetMetadata(name);
             return string.IsNullOrEmpty(value) ? null : value;
-        }
-
-        private static void WriteIfChanged(string path, byte[] content)
-        {
-            if (File.Exists(path) && Enumerable.SequenceEqual(File.ReadAllBytes(path), content)) return;
-            Save(() => AtomicFile.Write(path, content), path);
         }
 
         private static void Save(Action write, string path)

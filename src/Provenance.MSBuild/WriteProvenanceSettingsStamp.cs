@@ -31,8 +31,7 @@ namespace Provenance.MSBuild
             byte[] bytes = new UTF8Encoding(false).GetBytes(content.ToString());
             try
             {
-                if (File.Exists(StampFile) && Enumerable.SequenceEqual(File.ReadAllBytes(StampFile), bytes)) return true;
-                Provenance.AtomicFile.Write(StampFile, bytes);
+                Provenance.AtomicFile.WriteIfChanged(StampFile, bytes);
             }
             catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
             {

@@ -29,6 +29,25 @@ namespace Provenance
             }
         }
 
+        /// <summary>
+        /// Writes only when the content differs from what the file holds, so that an unchanged stamp or report keeps its
+        /// time and the targets that take it as an input stay up to date.
+        /// </summary>
+        public static void WriteIfChanged(string path, byte[] content)
+        {
+            if (File.Exists(path) && BytesEqual(File.ReadAllBytes(path), content)) return;
+            Write(path, content);
+        }
+
+        // A loop rather than SequenceEqual: C# 14 binds that to a span API the .NET Framework task host may lack.
+        private static bool BytesEqual(byte[] a, byte[] b)
+        {
+            if (a.Length != b.Length) return false;
+            for (int i = 0; i < a.Length; i++)
+                if (a[i] != b[i]) return false;
+            return true;
+        }
+
         private static void Replace(string source, string destination)
         {
 #if NETFRAMEWORK
