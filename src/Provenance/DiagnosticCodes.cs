@@ -30,6 +30,9 @@ namespace Provenance
         public const string PackageDevelopmentKey = "PROV2005";
         public const string PackageLockMismatch = "PROV2006";
         public const string VerificationSummary = "PROV2010";
+        public const string RestoreRejected = "PROV2011";             // the build of a project whose restore the gate rejected
+        public const string GateNotImported = "PROV3009";              // consumer items in a project that does not import the gate SDK
+        public const string GateEvaluationNotPackageFree = "PROV3010"; // the gate was run where packages' build files are imported (-t:Restore;Build)
 
         // 3xxx: configuration
         public const string ConflictingKeySources = "PROV3001";       // more than one of key file / key variable / signing command

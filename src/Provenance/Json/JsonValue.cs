@@ -82,6 +82,10 @@ namespace Provenance.Json
             return this;
         }
 
+        /// <summary>Replaces an existing member's value in place (the lenient reader's last-duplicate-wins).</summary>
+        internal void Replace(string key, JsonValue value) =>
+            _members[_index[key]] = new KeyValuePair<string, JsonValue>(key, value ?? throw new ArgumentNullException(nameof(value)));
+
         public JsonObject Add(string key, string value) => Add(key, new JsonString(value));
         public JsonObject Add(string key, bool value) => Add(key, JsonBool.From(value));
         public JsonObject Add(string key, long value) => Add(key, new JsonNumber(value));

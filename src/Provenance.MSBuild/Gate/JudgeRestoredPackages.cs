@@ -1,0 +1,172 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using Microsoft.Build.Framework;
+using Microsoft.Build.Utilities;
+using Provenance.Gate;
+using Provenance.Packages;
+
+namespace Provenance.MSBuild.Gate
+{
+    /// <summary>
+    /// The restore gate. Runs after NuGet's Restore, in an evaluation that imports no restored package's build files
+    /// (restore's own, or ExcludeRestorePackageImports=true), so nothing a package ships can weaken it. Judges
+    /// everything the restore brought in (see <see cref="RestoreInventory"/>) under the project's trusted keys and
+    /// policy. A pass leaves a <see cref="GateState"/> for the build; a failure quarantines the restore
+    /// (<see cref="RestoreQuarantine"/>) so that no build can use it, and deletes the state.
+    /// </summary>
+    public sealed class JudgeRestoredPackages : Task
+    {
+        [Required] public string ProjectPath { get; set; } = "";
+        [Required] public string ProjectAssetsFile { get; set; } = "";
+        [Required] public string StateFile { get; set; } = "";
+        [Required] public string CacheFile { get; set; } = "";
+        [Required] public string ReportFile { get; set; } = "";
+        public string? PackageRoot { get; set; }
+
+        /// <summary>'false' turns the gate off for this project (read from the user's files only: this evaluation imports no package).</summary>
+        public string? Enabled { get; set; }
+
+        public ITaskItem[] TrustedKeys { get; set; } = Array.Empty<ITaskItem>();
+        public ITaskItem[] Policies { get; set; } = Array.Empty<ITaskItem>();
+
+        /// <summary>The files that may declare the policy: a change to any of them makes the next build judge again.</summary>
+        public string[] PolicyDeclarationFiles { get; set; } = Array.Empty<string>();
+
+        public string? LockFile { get; set; }
+        public bool UpdateLockFile { get; set; }
+
+        /// <summary>NuGet's obj/&lt;project&gt;.nuget.g.props and .targets and project.nuget.cache: quarantined on failure.</summary>
+        public string? NuGetPropsFile { get; set; }
+        public string? NuGetTargetsFile { get; set; }
+        public string? NuGetCacheFile { get; set; }
+
+        public override bool Execute()
+        {
+            try
+            {
+                Judge();
+            }
+            catch (ProvenanceException error)
+            {
+                Log.LogProvenanceError(error, ProjectPath);
+            }
+            if (Log.HasLoggedErrors) Quarantine();
+            return !Log.HasLoggedErrors;
+        }
+
+        private IEnumerable<string> DeclarationFiles =>
+            PolicyDeclarationFiles.Where(f => !string.IsNullOrWhiteSpace(f)).Select(Path.GetFullPath).Distinct(StringComparer.Ordinal);
+
+        private void Judge()
+        {
+            if (!File.Exists(ProjectAssetsFile))
+            {
+                // Nothing was restored (the restore failed, or the project does not use PackageReference): nothing to judge or hand on.
+                GateState.Delete(StateFile);
+                return;
+            }
+            List<string> trustedKeyFiles = TrustedKeys.Select(k => k.GetMetadata("FullPath")).ToList();
+            var inputs = new List<string> { ProjectAssetsFile };
+            inputs.AddRange(DeclarationFiles);
+            inputs.AddRange(trustedKeyFiles);
+            if (!string.IsNullOrEmpty(LockFile)) inputs.Add(LockFile!);
+            string inputsBefore = GateState.DigestInputs(inputs);
+
+            IReadOnlyList<ProvenancePolicyItem> policyItems = PolicyItems();
+            bool consumer = policyItems.Count > 0 || trustedKeyFiles.Count > 0;
+            if (!consumer || string.Equals(Enabled, "false", StringComparison.OrdinalIgnoreCase))
+            {
+                // Nothing to enforce; the state still records which files would change that.
+                GateState.WritePass(StateFile, inputs, inputsBefore, Array.Empty<string>(), VerificationStamp.FilesDigest(Array.Empty<string>()),
+                    consumer ? "Package provenance: verification is off (ProvenanceVerifyPackages=false)." : "Package provenance: no ProvenancePolicy or ProvenanceTrustedKey, nothing to verify.");
+                return;
+            }
+
+            if (!PackageFreeEvaluation.Holds(BuildEngine))
+                throw new ProvenanceException(DiagnosticCodes.GateEvaluationNotPackageFree,
+                    "The provenance gate ran in an evaluation that imports restored packages' build files (for example 'msbuild -t:Restore;Build'), where a package could weaken it. Restore with 'dotnet restore', 'dotnet build' or 'msbuild -restore'.");
+            IReadOnlyList<TrustedKey> keys = TrustedKey.LoadFiles(trustedKeyFiles);
+            ProvenancePolicy policy = ProvenancePolicy.Create(policyItems, keys);
+            RestoreInventory inventory = RestoreInventory.Read(ProjectAssetsFile, PackageRoot, Path.GetDirectoryName(Path.GetFullPath(ProjectPath)));
+            inputs.AddRange(inventory.InputFiles.Skip(1));
+            inputsBefore = GateState.DigestInputs(inputs);
+
+            List<string> folders = inventory.Packages.Select(p => Path.GetFullPath(p.Folder.FolderPath)).ToList();
+            string? filesBefore = VerificationStamp.FilesDigest(folders);
+            VerificationCache cache = VerificationCache.Load(CacheFile);
+            RestoreVerdict verdict = RestoreVerification.Verify(inventory, keys, policy, cache);
+            cache.Retain(folders);
+            Save(() => cache.Save(), CacheFile);
+
+            foreach (PackageVerdict package in verdict.Packages) Report(package);
+            string summary = verdict.Summary() + " Details: " + ReportFile;
+            Log.LogMessage(null, DiagnosticCodes.VerificationSummary, null, ProjectPath, 0, 0, 0, 0, MessageImportance.Normal, summary);
+            Save(() => AtomicFile.WriteIfChanged(ReportFile, VerificationReport.ToUtf8Bytes(verdict.Results)), ReportFile);
+            CheckLockFile(verdict.Results);
+
+            if (Log.HasLoggedErrors || verdict.Warnings > 0 || UpdateLockFile) GateState.Delete(StateFile); // warnings show again on the next build
+            else Save(() => GateState.WritePass(StateFile, inputs, inputsBefore, folders, filesBefore, summary), StateFile);
+        }
+
+        private void Report(PackageVerdict package)
+        {
+            PolicyDecision decision = package.Decision;
+            string where = package.Package.Sources.Any(s => !s.Contains("(")) ? "" : " [" + string.Join("; ", package.Package.Sources) + "]";
+            if (decision.Level == PolicyDecisionLevel.Error)
+                Log.LogProvenanceError(decision.Code ?? DiagnosticCodes.PackageTampered, decision.Message + where, ProjectPath);
+            else if (decision.Level == PolicyDecisionLevel.Warning)
+                Log.LogWarning(null, decision.Code, null, DiagnosticCodes.HelpLink(decision.Code ?? ""), ProjectPath, 0, 0, 0, 0, decision.Message + where);
+        }
+
+        private IReadOnlyList<ProvenancePolicyItem> PolicyItems()
+        {
+            IReadOnlyList<ProvenancePolicyItem> dropped = DeclaredPolicies.WildcardItems(DeclarationFiles);
+            string projectDirectory = Path.GetDirectoryName(Path.GetFullPath(ProjectPath))!;
+            IEnumerable<ITaskItem> evaluated = dropped.Count == 0
+                ? Policies
+                : Policies.Where(p => !DeclaredPolicies.IsFileMatchedByWildcard(p.ItemSpec, projectDirectory));
+            return evaluated.Select(PolicyItemMetadata.ToPolicyItem).Concat(dropped).ToList();
+        }
+
+        private void CheckLockFile(IReadOnlyList<PackageVerificationResult> results)
+        {
+            if (string.IsNullOrEmpty(LockFile)) return;
+            string path = Path.GetFullPath(LockFile);
+            if (UpdateLockFile || !File.Exists(path))
+            {
+                Save(() => ProvenanceLockFile.Update(path, results), path);
+                Log.LogMessage(MessageImportance.High, $"Provenance: wrote the lock file '{path}'.");
+                return;
+            }
+            foreach (string problem in ProvenanceLockFile.Load(path).Check(results))
+                Log.LogProvenanceError(DiagnosticCodes.PackageLockMismatch, problem, path);
+        }
+
+        private void Quarantine()
+        {
+            try
+            {
+                GateState.Delete(StateFile);
+                RestoreQuarantine.Apply(NuGetPropsFile, NuGetTargetsFile, NuGetCacheFile, ReportFile);
+            }
+            catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
+            {
+                Log.LogProvenanceError(DiagnosticCodes.OutputNotWritable, $"The rejected restore could not be quarantined ('{NuGetPropsFile}'): {e.Message}", ProjectPath);
+            }
+        }
+
+        private static void Save(Action write, string path)
+        {
+            try
+            {
+                write();
+            }
+            catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
+            {
+                throw new ProvenanceException(DiagnosticCodes.OutputNotWritable, $"'{path}' cannot be written: {ex.Message}", ex);
+            }
+        }
+    }
+}
