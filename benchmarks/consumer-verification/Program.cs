@@ -15,7 +15,8 @@ namespace ConsumerVerification
     /// Consumer verification over a graph of restored packages, against floors measured in the same run:
     ///   hashing floor  = SHA-256 of every file of every package folder, one pass, the verifier's parallelism
     ///   exact floor    = the digests the verifier needs (SHA-256 of the extracted files, SHA-512 of the nupkg copy)
-    ///   stat floor     = listing every file with its size and last write time (what a cached check needs)
+    ///   stat floor     = listing every file with its size and last write time (what a cached check once needed)
+    ///   change-stamp snapshot = VerificationStamp.FilesDigest: the listing plus a statx per file (the no-op stamp)
     ///   cold           = no cache file: VerificationCache.Load, RestoredPackageVerifier.VerifyAll, Save
     ///   cached         = the same with the cache file of the previous run (the no-op build)
     ///   changed        = cached, after one file of one package got a new last write time (that package re-verified)
@@ -67,6 +68,7 @@ namespace ConsumerVerification
             Directory.CreateDirectory(Path.GetDirectoryName(cachePath)!);
             int parallelism = Environment.ProcessorCount;
 
+            List<string> folderPaths = graph.Folders.Select(f => Path.GetFullPath(f.FolderPath)).ToList();
             var samples = new Samples();
             int failures = 0;
             int changedIndex = 0;
@@ -83,6 +85,9 @@ namespace ConsumerVerification
                 Record("  SHA-512 of the nupkg copies", Time(() => HashingFloor(graph, parallelism, Floor.NupkgSha512)));
                 Record("  PackageContentHash of the nupkg copies", Time(() => HashingFloor(graph, parallelism, Floor.NupkgContentHash)));
                 Record("stat floor", Time(() => StatFloor(graph, parallelism)));
+                // The no-op stamp's listing (one thread, as the task runs it): size and time plus a change stamp per file.
+                Record("stat floor, one thread", Time(() => StatFloor(graph, 1)));
+                Record("change-stamp snapshot (FilesDigest)", Time(() => VerificationStamp.FilesDigest(folderPaths)));
 
                 File.Delete(cachePath);
                 failures += Verify(graph, keys, policy, cachePath, parallelism, timed ? samples : null, "cold, CheckPackageFile=false", checkPackageFile: false);
@@ -324,6 +329,7 @@ namespace ConsumerVerification
             Console.WriteLine($"ratio cached / stat floor:                {cached / stat,6:F2}");
             Console.WriteLine($"ratio changed / cached:                   {changed / cached,6:F2}");
             Console.WriteLine($"ratio cached, fresh process / stat floor: {freshCached / stat,6:F2}");
+            Console.WriteLine($"change-stamp snapshot vs size+mtime listing (one thread): {samples.Median("change-stamp snapshot (FilesDigest)"):F1} ms vs {samples.Median("stat floor, one thread"):F1} ms");
             Console.WriteLine();
             // The budgets are for 300 packages; another count is scaled linearly for the mark.
             double scale = packages / 300.0;

@@ -8,15 +8,18 @@ using Provenance.Json;
 namespace Provenance.Packages
 {
     /// <summary>
-    /// Remembers, per restored package folder, the outcome and every file's size, last write time and digest, so a
-    /// no-op build only re-lists the folders. A result is reused only when the folder holds exactly the same files
-    /// with the same sizes and times and the rule and trusted keys (the fingerprint) are unchanged; any other change
-    /// re-verifies the package, re-hashing only the files whose size or time changed. A cache file that cannot be
-    /// read is ignored (it is an optimisation, never a source of trust beyond what it recorded itself).
+    /// Remembers, per restored package folder, the outcome and every file's size, last write time, change stamp
+    /// (inode change time, inode, device: see <see cref="FileChangeStamp"/>) and digest, so a no-op build only re-lists
+    /// the folders. A result is reused only when the folder holds exactly the same files with the same stamps and the
+    /// rule and trusted keys (the fingerprint) are unchanged; any other change re-verifies the package, re-hashing only
+    /// the files whose stamp changed. A file without a change stamp is always re-hashed: a size and time its owner can
+    /// set back are no evidence. A cache file that cannot be read is ignored (it is an optimisation, never a source of
+    /// trust beyond what it recorded itself).
     /// </summary>
     public sealed class VerificationCache
     {
-        private const int FormatVersion = 2;
+        // 3: change stamps; a version 2 file (size and time only) must not vouch for anything.
+        private const int FormatVersion = 3;
         private readonly ConcurrentDictionary<string, Entry> _entries;
         private readonly string? _path;
         private volatile bool _changed;
@@ -76,16 +79,16 @@ namespace Provenance.Packages
             if (entry.Files.Count != snapshot.Files.Count) return null;
             foreach (var file in snapshot.Files)
             {
-                if (!entry.Files.TryGetValue(file.Key, out CachedFile cached) || !cached.Stamp.Equals(file.Value)) return null;
+                if (!entry.Files.TryGetValue(file.Key, out CachedFile cached) || !cached.Stamp.Matches(file.Value)) return null;
             }
             return entry.Result;
         }
 
-        /// <summary>The digest recorded for a file whose size and time are unchanged; null otherwise.</summary>
+        /// <summary>The digest recorded for a file whose stamp is unchanged; null otherwise.</summary>
         internal string? Digest(string folder, string relativePath, FileStamp stamp)
         {
             if (_entries.TryGetValue(folder, out Entry? entry) && entry.Files.TryGetValue(relativePath, out CachedFile cached) &&
-                cached.Stamp.Equals(stamp))
+                cached.Stamp.Matches(stamp))
                 return cached.Digest;
             return null;
         }
@@ -94,7 +97,7 @@ namespace Provenance.Packages
         {
             var files = new Dictionary<string, CachedFile>(FolderSnapshot.PathComparer);
             foreach (var file in snapshot.Files)
-                files[file.Key] = new CachedFile(file.Value, digests.TryGetValue(file.Key, out string? digest) ? digest : null);
+                files[file.Key] = new CachedFile(file.Value, file.Value.Change.IsKnown && digests.TryGetValue(file.Key, out string? digest) ? digest : null);
             _entries[folder] = new Entry(folder, fingerprint, result, files);
             _changed = true;
         }
@@ -136,12 +139,13 @@ namespace Provenance.Packages
                 var files = new JsonArray();
                 foreach (var file in Files.OrderBy(f => f.Key, StringComparer.Ordinal))
                 {
-                    // [path, length, last write ticks (UTC), digest or ""]: arrays keep the file small and quick to read.
-                    files.Add(new JsonArray()
-                        .Add(new JsonString(file.Key))
-                        .Add(new JsonNumber(file.Value.Stamp.Length))
-                        .Add(new JsonNumber(file.Value.Stamp.LastWriteUtcTicks))
-                        .Add(new JsonString(file.Value.Digest ?? "")));
+                    // [path, length, last write ticks (UTC), change time, file id, device, digest or ""], or without
+                    // the change stamp [path, length, ticks, ""] (never matches): arrays keep the file small and quick to read.
+                    FileStamp stamp = file.Value.Stamp;
+                    var array = new JsonArray().Add(new JsonString(file.Key)).Add(new JsonNumber(stamp.Length)).Add(new JsonNumber(stamp.LastWriteUtcTicks));
+                    if (stamp.Change.IsKnown)
+                        array.Add(new JsonNumber(stamp.Change.ChangeTime)).Add(new JsonNumber(stamp.Change.FileId)).Add(new JsonNumber(stamp.Change.Device));
+                    files.Add(array.Add(new JsonString(file.Value.Digest ?? "")));
                 }
                 return new JsonObject()
                     .Add("folder", Folder)
@@ -158,12 +162,24 @@ namespace Provenance.Packages
                 var files = new Dictionary<string, CachedFile>(FolderSnapshot.PathComparer);
                 foreach (JsonValue value in array.Items)
                 {
-                    if (!(value is JsonArray file) || file.Count != 4 || !(file[0] is JsonString path) || !(file[3] is JsonString digest)) return null;
-                    if (!(file[1] is JsonNumber length && length.TryGetInt64(out long bytes))) return null;
-                    if (!(file[2] is JsonNumber ticks && ticks.TryGetInt64(out long time))) return null;
-                    files[path.Value] = new CachedFile(new FileStamp(bytes, time), digest.Value.Length == 0 ? null : digest.Value);
+                    if (!(value is JsonArray file) || (file.Count != 4 && file.Count != 7)) return null;
+                    if (!(file[0] is JsonString path) || !(file[file.Count - 1] is JsonString digest)) return null;
+                    if (!ReadInt64(file[1], out long bytes) || !ReadInt64(file[2], out long time)) return null;
+                    FileChangeStamp change = FileChangeStamp.Unknown;
+                    if (file.Count == 7)
+                    {
+                        if (!ReadInt64(file[3], out long changeTime) || !ReadInt64(file[4], out long fileId) || !ReadInt64(file[5], out long device)) return null;
+                        change = new FileChangeStamp(changeTime, fileId, device);
+                    }
+                    files[path.Value] = new CachedFile(new FileStamp(bytes, time, change), digest.Value.Length == 0 ? null : digest.Value);
                 }
                 return new Entry(folder, fingerprint, result, files);
+            }
+
+            private static bool ReadInt64(JsonValue value, out long result)
+            {
+                result = 0;
+                return value is JsonNumber number && number.TryGetInt64(out result);
             }
         }
     }

@@ -9,14 +9,18 @@ namespace Provenance.Packages
 {
     /// <summary>
     /// The no-op build's shortcut. After a clean verification (no error, no warning) it records a digest of the
-    /// settings (assets file, keys, policy, lock file: by path, size and time), the package folders and a digest of
-    /// every file's size and time in them. The next build re-lists those folders and, when nothing differs, repeats
-    /// the summary without loading a key, parsing JSON or re-verifying: a few milliseconds instead of hundreds in a
-    /// fresh MSBuild process. Any difference (a file touched in the packages folder, a new key) takes the full path.
+    /// settings (assets file, keys, policy, lock file: by path, size, time and change stamp), the package folders and a
+    /// digest of every file's size, time and change stamp in them (<see cref="FileChangeStamp"/>: the inode change
+    /// time, which `touch -r` cannot set back). The next build re-lists those folders and, when nothing differs,
+    /// repeats the summary without loading a key, parsing JSON or re-verifying: a few milliseconds instead of hundreds
+    /// in a fresh MSBuild process. Any difference (a file touched in the packages folder, a new key) takes the full
+    /// path, and so does a file whose change stamp the OS cannot give: size and time alone never skip verification.
+    /// See docs/tamper-detection.md.
     /// </summary>
     public sealed class VerificationStamp
     {
-        private const string Header = "provenance-verification-stamp 1";
+        // 2: change stamps. A version 1 stamp vouched for sizes and times only and is not reused.
+        private const string Header = "provenance-verification-stamp 2";
 
         private VerificationStamp(string settings, string files, string summary, IReadOnlyList<string> folders)
         {
@@ -31,40 +35,59 @@ namespace Provenance.Packages
         public string Summary { get; }
         public IReadOnlyList<string> Folders { get; }
 
-        /// <summary>A digest of the settings text plus the size and time of each named file (absent files count as absent).</summary>
+        /// <summary>
+        /// A digest of the settings text plus the stamp of each named file (absent files count as absent). A file
+        /// without a change stamp makes the digest unique to this call, so no stamp written with it is ever reused.
+        /// </summary>
         public static string SettingsDigest(string settingsText, IEnumerable<string> files)
         {
             var text = new StringBuilder(settingsText).Append('\n');
             foreach (string file in files)
             {
                 var info = new FileInfo(file);
-                text.Append(info.FullName).Append('|')
-                    .Append(info.Exists ? info.Length + "|" + info.LastWriteTimeUtc.Ticks : "absent").Append('\n');
+                text.Append(info.FullName).Append('|');
+                if (!info.Exists)
+                {
+                    text.Append("absent\n");
+                    continue;
+                }
+                FileStamp stamp = FileChangeStamp.Read(info.FullName, info.Length, info.LastWriteTimeUtc.Ticks);
+                if (!stamp.Change.IsKnown) text.Append("unstamped ").Append(Guid.NewGuid().ToString("N"));
+                else Append(text, stamp);
+                text.Append('\n');
             }
             return Sha256Hex(text.ToString());
         }
 
-        /// <summary>A digest of every file's relative path, size and time in the folders; null when a folder is missing.</summary>
+        /// <summary>
+        /// A digest of every file's relative path and stamp in the folders; null when a folder is missing or a file has
+        /// no change stamp (then nothing is stamped and nothing reused).
+        /// </summary>
         public static string? FilesDigest(IEnumerable<string> folders)
         {
             var text = new StringBuilder();
             foreach (string folder in folders)
             {
                 FolderSnapshot? snapshot = FolderSnapshot.Take(folder);
-                if (snapshot == null) return null;
+                if (snapshot == null || !snapshot.IsFullyStamped) return null;
                 text.Append(folder).Append('\n');
                 foreach (var file in snapshot.Files.OrderBy(f => f.Key, StringComparer.Ordinal))
-                    text.Append(file.Key).Append('|').Append(file.Value.Length).Append('|').Append(file.Value.LastWriteUtcTicks).Append('\n');
+                    Append(text.Append(file.Key).Append('|'), file.Value).Append('\n');
             }
             return Sha256Hex(text.ToString());
         }
+
+        private static StringBuilder Append(StringBuilder text, FileStamp stamp) =>
+            text.Append(stamp.Length).Append('|').Append(stamp.LastWriteUtcTicks).Append('|')
+                .Append(stamp.Change.ChangeTime).Append('|').Append(stamp.Change.FileId).Append('|').Append(stamp.Change.Device);
 
         /// <summary>The stored summary when settings and files are as recorded; null means "verify in full".</summary>
         public static string? TryReuse(string stampFile, string settingsDigest)
         {
             VerificationStamp? stamp = Read(stampFile);
             if (stamp == null || stamp.Settings != settingsDigest) return null;
-            return FilesDigest(stamp.Folders) == stamp.Files ? stamp.Summary : null;
+            string? files = FilesDigest(stamp.Folders);
+            return files != null && files == stamp.Files ? stamp.Summary : null;
         }
 
         /// <summary>

@@ -18,18 +18,15 @@ namespace Provenance.Tests.Packages
             PackageVerificationResult verified = Verifier(first).Verify(folder);
             first.Save();
 
-            // Same size, same time, other bytes: only a cache hit (no re-hash) still says verified. This is the
-            // documented trade-off: what restore wrote is re-hashed only when its size or time changes.
-            string dll = Path.Combine(folder.FolderPath, "lib", "net10.0", "Acme.Lib.dll");
-            DateTime time = File.GetLastWriteTimeUtc(dll);
-            byte[] bytes = File.ReadAllBytes(dll);
-            bytes[0] ^= 0xFF;
-            File.WriteAllBytes(dll, bytes);
-            File.SetLastWriteTimeUtc(dll, time);
+            // A cache hit stores nothing, so Save writes no file. (Other bytes of the same size with the old time set
+            // back used to be a hit too; the change stamp now catches them: ChangeTimeTamperTests.)
             VerificationCache second = VerificationCache.Load(cachePath);
+            File.Delete(cachePath);
             PackageVerificationResult cached = Verifier(second).Verify(folder);
+            second.Save();
 
             Assert.AreEqual(PackageVerificationOutcome.Verified, cached.Outcome);
+            Assert.IsFalse(File.Exists(cachePath));
             Assert.AreEqual(verified.StatementSha256, cached.StatementSha256);
             Assert.AreEqual(verified.ContentHashSha512, cached.ContentHashSha512);
             Assert.AreEqual(1, second.Count);
