@@ -91,9 +91,20 @@ namespace Provenance.MSBuild.Tests.Infrastructure
             string? home = Environment.GetEnvironmentVariable("HOME");
             if (!string.IsNullOrEmpty(home)) environment["HOME"] = home;
 
+            // The package attests itself with the repository's own tasks (Directory.Build.targets). A key of this run
+            // signs it, so that the pack never creates a development key in the real HOME set above, and tests can
+            // trust exactly the key the package was signed with.
+            string keyDirectory = Path.Combine(Root, "package-signing-key");
+            Directory.CreateDirectory(keyDirectory);
+            string privateKeyPath = Path.Combine(keyDirectory, "key.pem");
+            string publicKeyPath = Path.Combine(keyDirectory, "key.pub.pem");
+            Provenance.Signing.SigningKey key = Provenance.Signing.SigningKey.Generate(Provenance.Signing.KeyAlgorithm.Ed25519);
+            File.WriteAllText(privateKeyPath, key.ToPkcs8Pem(null));
+            File.WriteAllText(publicKeyPath, key.PublicKey.ToPem());
+
             CommandResult result = ProcessRunner.Run(
                 "dotnet",
-                new[] { "pack", project, "-c", "Release", "-o", FeedDirectory, "-nr:false", "-p:UseSharedCompilation=false" },
+                new[] { "pack", project, "-c", "Release", "-o", FeedDirectory, "-nr:false", "-p:UseSharedCompilation=false", "-p:ProvenanceSigningKeyFile=" + privateKeyPath },
                 RepositoryRoot,
                 environment,
                 TimeSpan.FromMinutes(10));
@@ -113,7 +124,7 @@ namespace Provenance.MSBuild.Tests.Infrastructure
             }
 
             string fileName = Path.GetFileNameWithoutExtension(packages[0]);
-            return new PackedPackage(packages[0], fileName.Substring(prefix.Length));
+            return new PackedPackage(packages[0], fileName.Substring(prefix.Length), publicKeyPath);
         }
 
         private static string ReadSdkVersion()
@@ -144,13 +155,17 @@ namespace Provenance.MSBuild.Tests.Infrastructure
 
     public sealed class PackedPackage
     {
-        public PackedPackage(string path, string version)
+        public PackedPackage(string path, string version, string signingPublicKeyPath)
         {
             Path = path;
             Version = version;
+            SigningPublicKeyPath = signingPublicKeyPath;
         }
 
         public string Path { get; }
         public string Version { get; }
+
+        /// <summary>The public key (SPKI PEM) of the key this run signed the package's own provenance with.</summary>
+        public string SigningPublicKeyPath { get; }
     }
 }
