@@ -42,13 +42,34 @@ namespace Provenance.Packages
             return name;
         }
 
-        /// <summary>Files NuGet (or signing) adds to a restored folder that no statement can list.</summary>
+        /// <summary>
+        /// Names of files NuGet (or signing) adds to a restored folder that no statement can list. By name only: for
+        /// '.signature.p7s' that is not enough (any bytes could ride along under that name), so a folder check must
+        /// use the overload that also looks at the signature file.
+        /// </summary>
         public static bool IsBookkeeping(string relativePath, string id, string version) =>
             relativePath == MetadataFileName ||
             relativePath == PackageAttestation.NuGetSignatureEntryName ||
             relativePath == PackageAttestation.EmbeddedBundleEntryName ||
             string.Equals(relativePath, PackageFileName(id, version), StringComparison.OrdinalIgnoreCase) ||
             string.Equals(relativePath, HashFileName(id, version), StringComparison.OrdinalIgnoreCase);
+
+        /// <summary>
+        /// True when <paramref name="relativePath"/> (present in <paramref name="packageFolder"/>, not listed by the
+        /// statement) is a file NuGet or signing adds. '.signature.p7s' qualifies only when it is a CMS SignedData
+        /// structure (<see cref="NuGetSignatureFile"/>); when it is not, this returns false with the tamper reason
+        /// (naming '.signature.p7s') in <paramref name="problem"/>. Any other file that is not bookkeeping: false, null.
+        /// </summary>
+        public static bool IsBookkeeping(string packageFolder, string relativePath, string id, string version, out string? problem)
+        {
+            problem = null;
+            if (!IsBookkeeping(relativePath, id, version)) return false;
+            if (relativePath != NuGetSignatureFile.FileName) return true;
+            string? notASignature = NuGetSignatureFile.FileProblem(Path.Combine(packageFolder, NuGetSignatureFile.FileName));
+            if (notASignature == null) return true;
+            problem = NuGetSignatureFile.Reason(notASignature);
+            return false;
+        }
 
         /// <summary>
         /// IntelliSense XML files beside a lib/ or ref/ assembly (PackageFileExtractor): with NUGET_XMLDOC_MODE=skip
