@@ -1,11 +1,11 @@
 using System;
-using System.Globalization;
 using System.Text;
 
 namespace Provenance.Json
 {
     /// <summary>
-    /// A strict RFC 8259 reader: rejects a byte-order mark, invalid UTF-8, duplicate keys, trailing content,
+    /// A strict RFC 8259 reader: rejects a byte-order mark, invalid UTF-8, lone
+    /// surrogates (escaped or not), duplicate keys, trailing content,
     /// nesting deeper than <see cref="MaxDepth"/> and input longer than the caller's limit. Verifiers parse
     /// attacker-supplied bytes with it, so it never guesses.
     /// </summary>
@@ -145,6 +145,14 @@ namespace Provenance.Json
                     return result;
                 }
                 if (c < 0x20) throw Error("control character in string");
+                if (char.IsSurrogate(c))
+                {
+                    // Only reachable through Parse(string): UTF-8 input cannot decode to a lone surrogate.
+                    if (!char.IsHighSurrogate(c) || _pos + 1 >= _text.Length || !char.IsLowSurrogate(_text[_pos + 1]))
+                        throw Error("lone surrogate in string");
+                    _pos += 2;
+                    continue;
+                }
                 if (c != '\\') { _pos++; continue; }
 
                 sb ??= new StringBuilder();
@@ -163,16 +171,46 @@ namespace Provenance.Json
                     case 'r': sb.Append('\r'); break;
                     case 't': sb.Append('\t'); break;
                     case 'u':
-                        if (_pos + 4 > _text.Length ||
-                            !int.TryParse(_text.Substring(_pos, 4), NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out int code))
-                            throw Error("invalid \\u escape");
-                        sb.Append((char)code);
-                        _pos += 4;
+                        char unit = ReadHexEscape();
+                        // A lone surrogate ("\ud800") is not a Unicode scalar value: RFC 8259 section 8.2 leaves its
+                        // meaning undefined, and every later UTF-8 encode of the string (the DSSE PAE of a payloadType,
+                        // a report naming a key) would throw EncoderFallbackException far from here, where no caller
+                        // expects it. Rejecting it as malformed keeps attacker-supplied JSON on the one error path.
+                        if (char.IsLowSurrogate(unit)) throw Error("lone low surrogate in \\u escape");
+                        sb.Append(unit);
+                        if (char.IsHighSurrogate(unit))
+                        {
+                            if (_pos + 2 > _text.Length || _text[_pos] != '\\' || _text[_pos + 1] != 'u')
+                                throw Error("lone high surrogate in \\u escape");
+                            _pos += 2;
+                            char low = ReadHexEscape();
+                            if (!char.IsLowSurrogate(low)) throw Error("lone high surrogate in \\u escape");
+                            sb.Append(low);
+                        }
                         break;
                     default: throw Error("invalid escape");
                 }
                 runStart = _pos;
             }
+        }
+
+        /// <summary>The four hex digits after "\u" (exactly four: no sign, no whitespace).</summary>
+        private char ReadHexEscape()
+        {
+            if (_pos + 4 > _text.Length) throw Error("invalid \\u escape");
+            int code = 0;
+            for (int i = 0; i < 4; i++)
+            {
+                char h = _text[_pos + i];
+                int digit = h >= '0' && h <= '9' ? h - '0'
+                    : h >= 'a' && h <= 'f' ? h - 'a' + 10
+                    : h >= 'A' && h <= 'F' ? h - 'A' + 10
+                    : -1;
+                if (digit < 0) throw Error("invalid \\u escape");
+                code = code * 16 + digit;
+            }
+            _pos += 4;
+            return (char)code;
         }
 
         private JsonNumber ReadNumber()

@@ -22,9 +22,16 @@ namespace Provenance.Packages
         public static List<PackageEntry> Scan(ZipArchive archive, string packageDescription) =>
             Scan(archive, (why, inner) => Unreadable(packageDescription, why, inner));
 
-        /// <summary>Every file entry (folders left out), in archive order; names, duplicates and zip-bomb limits checked.</summary>
+        /// <summary>
+        /// Every file entry (folders left out), in archive order; names, duplicates and zip-bomb limits checked. Every
+        /// finding, a corrupt central directory included, is thrown as <paramref name="fail"/> makes it.
+        /// </summary>
         public static List<PackageEntry> Scan(ZipArchive archive, ScanFailure fail)
         {
+            // ZipArchive reads its central directory on first use of Entries, so a corrupt one surfaces here as the
+            // framework's InvalidDataException: it goes through the caller's ScanFailure like every other finding.
+            try { _ = archive.Entries.Count; }
+            catch (InvalidDataException e) { throw fail($"its zip directory is corrupt: {e.Message}", e); }
             if (archive.Entries.Count > PackageLimits.MaxEntries)
                 throw fail($"it has {archive.Entries.Count} entries, over the limit of {PackageLimits.MaxEntries}", null);
 
@@ -61,19 +68,29 @@ namespace Provenance.Packages
         {
             CheckDeclaredSizes(entry, fail, 0);
             if (entry.Length > maxBytes) throw fail($"the entry '{entry.FullName}' is larger than {maxBytes} bytes", null);
-            using (Stream stream = entry.Open())
-            using (var copy = new MemoryStream((int)entry.Length))
+            byte[]? content = null;
+            try
             {
-                var buffer = new byte[BufferSize];
-                int read;
-                while ((read = stream.Read(buffer, 0, buffer.Length)) > 0)
+                using (Stream stream = entry.Open())
+                using (var copy = new MemoryStream((int)entry.Length))
                 {
-                    if (copy.Length + read > entry.Length)
-                        throw fail($"the entry '{entry.FullName}' inflates to more than the {entry.Length} bytes it declares", null);
-                    copy.Write(buffer, 0, read);
+                    var buffer = new byte[BufferSize];
+                    int read;
+                    bool overflow = false;
+                    while (!overflow && (read = stream.Read(buffer, 0, buffer.Length)) > 0)
+                    {
+                        overflow = copy.Length + read > entry.Length;
+                        if (!overflow) copy.Write(buffer, 0, read);
+                    }
+                    if (!overflow) content = copy.ToArray();
                 }
-                return copy.ToArray();
             }
+            catch (InvalidDataException e)
+            {
+                // As in Hash: a corrupt entry (bad local header, unknown compression, broken deflate data) is a finding.
+                throw fail($"the entry '{entry.FullName}' is corrupt: {e.Message}", e);
+            }
+            return content ?? throw fail($"the entry '{entry.FullName}' inflates to more than the {entry.Length} bytes it declares", null);
         }
 
         private static void CheckDeclaredSizes(ZipArchiveEntry entry, ScanFailure fail, long totalSoFar)

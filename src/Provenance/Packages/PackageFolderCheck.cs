@@ -43,13 +43,20 @@ namespace Provenance.Packages
 
         private string Name => _package.DisplayName;
 
+        /// <summary>The file the check is reading or judging, for a reason that names it when the check fails unexpectedly.</summary>
+        private string _current = "the package folder";
+
+        /// <summary>
+        /// Never throws for anything a package holds: every failure becomes this package's verdict, so that one hostile
+        /// package cannot end the build (MSB4018) or the CLI and hide the verdicts on all the others.
+        /// </summary>
         public PackageVerificationResult Run()
         {
             try
             {
                 return RunChecks();
             }
-            catch (ProvenanceException e) when (!(e is VerificationException))
+            catch (ProvenanceException e)
             {
                 return Result(PackageVerificationOutcome.Tampered, $"{Name}: {e.Message}");
             }
@@ -57,7 +64,19 @@ namespace Provenance.Packages
             {
                 return Result(PackageVerificationOutcome.Tampered, $"{Name}: a file of the restored package cannot be read: {e.Message}");
             }
+            catch (Exception e) when (!IsFatal(e))
+            {
+                // Last resort: a reader that throws something it does not document (a bug we have not found yet) must
+                // still fail closed for this package only. Tampered is the verdict that can never pass a policy.
+                return Result(PackageVerificationOutcome.Tampered,
+                    $"{Name}: '{_current}' could not be checked ({e.GetType().Name}: {e.Message}); the package is treated as tampered.");
+            }
         }
+
+        /// <summary>The process is in trouble, not the package: such an exception is not a verdict on it.</summary>
+        internal static bool IsFatal(Exception e) =>
+            e is OutOfMemoryException || e is StackOverflowException || e is AccessViolationException ||
+            e is System.Threading.ThreadAbortException;
 
         private PackageVerificationResult RunChecks()
         {
@@ -72,6 +91,7 @@ namespace Provenance.Packages
             }
 
             SigstoreBundle bundle;
+            _current = PackageAttestation.EmbeddedBundleEntryName;
             try { bundle = SigstoreBundle.Parse(ReadLimited(PackageAttestation.EmbeddedBundleEntryName, SigstoreBundle.MaxBytes)); }
             catch (VerificationException e) { return Result(PackageVerificationOutcome.Tampered, $"{Name}: {PackageAttestation.EmbeddedBundleEntryName}: {e.Message}", contentHash); }
 
@@ -179,6 +199,7 @@ namespace Provenance.Packages
         private string? ReadContentHash(ref string? contentHash)
         {
             const string metadataName = NuGetFolderLayout.MetadataFileName;
+            _current = metadataName;
             if (!_snapshot.Files.ContainsKey(metadataName)) return $"{Name}: NuGet's {metadataName} is missing from the restored package.";
             byte[]? recorded;
             try
@@ -194,6 +215,7 @@ namespace Provenance.Packages
             string nupkg = NuGetFolderLayout.PackageFileName(_package.Id, _package.Version);
             string? present = _snapshot.Files.Keys.FirstOrDefault(k => string.Equals(k, nupkg, StringComparison.OrdinalIgnoreCase));
             if (!_checkPackageFile || present == null) return null; // NuGet may be told not to keep the nupkg
+            _current = present;
             string actual = _cache?.Digest(_folder, present, _snapshot.Files[present]) ?? PackageContentHash.ComputeHex(FullPath(present));
             Digests[present] = actual;
             return actual == contentHash ? null : $"{Name}: '{present}' does not have the contentHash NuGet recorded in {metadataName}.";
@@ -201,6 +223,7 @@ namespace Provenance.Packages
 
         private string Sha256(string relativePath)
         {
+            _current = relativePath;
             string hex = _cache?.Digest(_folder, relativePath, _snapshot.Files[relativePath]) ?? FileHashes.Sha256Hex(FullPath(relativePath));
             Digests[relativePath] = hex;
             return hex;
@@ -209,6 +232,7 @@ namespace Provenance.Packages
         /// <summary>NUGET_XMLDOC_MODE=compress: the file's single entry is the IntelliSense XML.</summary>
         private string? CompressedXmlDigest(string xmlPath)
         {
+            _current = xmlPath + ".zip";
             using (var archive = System.IO.Compression.ZipFile.OpenRead(FullPath(xmlPath + ".zip")))
             {
                 if (archive.Entries.Count != 1) return null;
@@ -218,6 +242,7 @@ namespace Provenance.Packages
 
         private byte[] ReadLimited(string relativePath, int maxBytes)
         {
+            _current = relativePath;
             if (_snapshot.Files[relativePath].Length > maxBytes)
                 throw new IOException($"'{relativePath}' is larger than {maxBytes} bytes");
             return File.ReadAllBytes(FullPath(relativePath));

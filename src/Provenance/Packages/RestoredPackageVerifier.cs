@@ -59,8 +59,26 @@ namespace Provenance.Packages
             if (packages == null) throw new ArgumentNullException(nameof(packages));
             var results = new PackageVerificationResult[packages.Count];
             var options = new ParallelOptions { MaxDegreeOfParallelism = maxParallelism > 0 ? maxParallelism : Environment.ProcessorCount };
-            Parallel.For(0, packages.Count, options, i => results[i] = Verify(packages[i]));
+            // Parallel.For would end every package's check with an AggregateException if one threw: each package is guarded.
+            Parallel.For(0, packages.Count, options, i => results[i] = VerifyOne(packages[i]));
             return results;
+        }
+
+        /// <summary>
+        /// <see cref="Verify"/>, or a Tampered verdict naming the folder when something around the check throws (the
+        /// folder listing, the cache): one package's trouble never hides the verdicts on the others.
+        /// </summary>
+        private PackageVerificationResult VerifyOne(RestoredPackageFolder package)
+        {
+            try
+            {
+                return Verify(package);
+            }
+            catch (Exception e) when (package != null && !PackageFolderCheck.IsFatal(e))
+            {
+                return new PackageVerificationResult(package.Id, package.Version, PackageVerificationOutcome.Tampered,
+                    $"{package.DisplayName}: the restored package folder '{package.FolderPath}' could not be checked ({e.GetType().Name}: {e.Message}).");
+            }
         }
     }
 }

@@ -29,7 +29,23 @@ namespace Provenance.Packages
         /// <summary>Records in the order the central directory lists them.</summary>
         public IReadOnlyList<Record> Records { get; }
 
+        /// <summary>
+        /// The records of a seekable zip. Anything NuGet would not read as a zip is <see cref="InvalidDataException"/>,
+        /// a truncated file included: callers (and the fuzz tests) rely on that one exception type.
+        /// </summary>
         public static ZipDirectory Read(Stream stream)
+        {
+            try
+            {
+                return ReadRecords(stream);
+            }
+            catch (EndOfStreamException e)
+            {
+                throw new InvalidDataException("the zip is truncated", e);
+            }
+        }
+
+        private static ZipDirectory ReadRecords(Stream stream)
         {
             long eocd = FindEndOfCentralDirectory(stream);
             var reader = new BinaryReader(stream);
