@@ -66,8 +66,8 @@ namespace Provenance.Cli
             }
         }
 
-        /// <summary>Turns a usage mistake into exit code 2 with the command's help on stderr.</summary>
-        private static int Guard(string usage, Func<int> command, TextWriter stdout, TextWriter stderr)
+        /// <summary>Turns a usage mistake into exit code 2 with the command's help on stderr; a core error into a coded line.</summary>
+        internal static int Guard(string usage, Func<int> command, TextWriter stdout, TextWriter stderr)
         {
             try
             {
@@ -88,6 +88,13 @@ namespace Provenance.Cli
             {
                 stdout.Write(usage);
                 return ExitCodes.Success;
+            }
+            catch (ProvenanceException e)
+            {
+                // A core error a command did not translate itself (a policy the CLI cannot evaluate, a key file, ...):
+                // still the user's to fix, so a coded one-line message and exit 2, never an unhandled crash (exit 134).
+                stderr.WriteLine(new CommandFailedException(ExitCodes.UsageOrUnreadable, e.Code, e.Message, e).ToOneLine());
+                return ExitCodes.UsageOrUnreadable;
             }
         }
     }

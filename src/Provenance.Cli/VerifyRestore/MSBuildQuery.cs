@@ -93,10 +93,20 @@ namespace Provenance.Cli.VerifyRestore
 
             // As the build does: wildcard patterns (Acme.*) that MSBuild dropped as unmatched file globs are read back
             // from the declaring files, and files such a glob matched instead are not policies.
-            IReadOnlyList<ProvenancePolicyItem> dropped = DeclaredPolicies.WildcardItems(new[]
+            IReadOnlyList<ProvenancePolicyItem> dropped;
+            try
             {
-                projectPath, NonEmpty(properties.GetString("DirectoryBuildPropsPath")) ?? "", NonEmpty(properties.GetString("DirectoryBuildTargetsPath")) ?? "",
-            });
+                dropped = DeclaredPolicies.WildcardItems(new[]
+                {
+                    projectPath, NonEmpty(properties.GetString("DirectoryBuildPropsPath")) ?? "", NonEmpty(properties.GetString("DirectoryBuildTargetsPath")) ?? "",
+                });
+            }
+            catch (ProvenanceException e)
+            {
+                // A wildcard item the CLI cannot evaluate alone (a Condition, a $(property)): the build fails on it
+                // with the same code, so the CLI reports it as an unusable input rather than guess.
+                throw new CommandFailedException(ExitCodes.UsageOrUnreadable, e.Code, e.Message, e);
+            }
             if (dropped.Count > 0)
             {
                 policies.RemoveAll(p => DeclaredPolicies.IsFileMatchedByWildcard(p.Include, projectDirectory));
