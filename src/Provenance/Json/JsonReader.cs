@@ -17,6 +17,9 @@ namespace Provenance.Json
         private readonly string _text;
         private int _pos;
 
+        // Only for files the SDK writes for us (project.assets.json repeats keys): strictness is for content we judge.
+        private bool _lastDuplicateWins;
+
         private JsonReader(string text) => _text = text;
 
         /// <summary>Parses UTF-8 bytes. <paramref name="maxBytes"/> bounds the input a caller accepts.</summary>
@@ -32,9 +35,26 @@ namespace Provenance.Json
             return Parse(text);
         }
 
-        public static JsonValue Parse(string text)
+        /// <summary>
+        /// Like <see cref="Parse(byte[], int)"/>, but a repeated key replaces the earlier value. Only for files the SDK
+        /// or NuGet wrote for us (NuGet repeats a feed URL listed under two names); never for content we verify.
+        /// </summary>
+        public static JsonValue ParseLenient(byte[] utf8, int maxBytes = 64 * 1024 * 1024)
         {
-            var reader = new JsonReader(text ?? throw new ArgumentNullException(nameof(text)));
+            if (utf8 == null) throw new ArgumentNullException(nameof(utf8));
+            int start = utf8.Length >= 3 && utf8[0] == 0xEF && utf8[1] == 0xBB && utf8[2] == 0xBF ? 3 : 0;
+            if (utf8.Length > maxBytes) throw new JsonFormatException($"input is {utf8.Length} bytes, over the limit of {maxBytes}");
+            string text;
+            try { text = StrictUtf8.GetString(utf8, start, utf8.Length - start); }
+            catch (DecoderFallbackException) { throw new JsonFormatException("input is not valid UTF-8"); }
+            return Parse(text, lastDuplicateWins: true);
+        }
+
+        public static JsonValue Parse(string text) => Parse(text, lastDuplicateWins: false);
+
+        private static JsonValue Parse(string text, bool lastDuplicateWins)
+        {
+            var reader = new JsonReader(text ?? throw new ArgumentNullException(nameof(text))) { _lastDuplicateWins = lastDuplicateWins };
             reader.SkipWhitespace();
             JsonValue value = reader.ReadValue(0);
             reader.SkipWhitespace();
@@ -97,8 +117,12 @@ namespace Provenance.Json
                 _pos++;
                 SkipWhitespace();
                 JsonValue value = ReadValue(depth + 1);
-                if (obj.ContainsKey(key)) { _pos = keyStart; throw Error($"duplicate key \"{key}\""); }
-                obj.Add(key, value);
+                if (obj.ContainsKey(key))
+                {
+                    if (!_lastDuplicateWins) { _pos = keyStart; throw Error($"duplicate key \"{key}\""); }
+                    obj.Replace(key, value);
+                }
+                else obj.Add(key, value);
                 SkipWhitespace();
                 char c = Peek();
                 _pos++;
