@@ -5,6 +5,7 @@ using System.Linq;
 using Microsoft.Build.Framework;
 using Microsoft.Build.Utilities;
 using Provenance.Gate;
+using Provenance.MSBuild.Policy;
 using Provenance.Packages;
 
 namespace Provenance.MSBuild.Gate
@@ -28,11 +29,14 @@ namespace Provenance.MSBuild.Gate
         /// <summary>'false' turns the gate off for this project (read from the user's files only: this evaluation imports no package).</summary>
         public string? Enabled { get; set; }
 
-        public ITaskItem[] TrustedKeys { get; set; } = Array.Empty<ITaskItem>();
-        public ITaskItem[] Policies { get; set; } = Array.Empty<ITaskItem>();
+        /// <summary>Where the declared policy is cached (see <see cref="DeclaredPolicyReader"/>).</summary>
+        [Required] public string PolicyCacheFile { get; set; } = "";
 
-        /// <summary>The files that may declare the policy: a change to any of them makes the next build judge again.</summary>
-        public string[] PolicyDeclarationFiles { get; set; } = Array.Empty<string>();
+        /// <summary>
+        /// The user's own files a build checks for changes besides those declaring the policy (project file,
+        /// Directory.Build.props/.targets): a change to any of them makes the next build judge again.
+        /// </summary>
+        public string[] WatchedFiles { get; set; } = Array.Empty<string>();
 
         public string? LockFile { get; set; }
         public bool UpdateLockFile { get; set; }
@@ -56,8 +60,6 @@ namespace Provenance.MSBuild.Gate
             return !Log.HasLoggedErrors;
         }
 
-        private IEnumerable<string> DeclarationFiles =>
-            PolicyDeclarationFiles.Where(f => !string.IsNullOrWhiteSpace(f)).Select(Path.GetFullPath).Distinct(StringComparer.Ordinal);
 
         private void Judge()
         {
@@ -67,14 +69,18 @@ namespace Provenance.MSBuild.Gate
                 GateState.Delete(StateFile);
                 return;
             }
-            List<string> trustedKeyFiles = TrustedKeys.Select(k => k.GetMetadata("FullPath")).ToList();
+            // Read from the project's own files only, exactly as MSBuild evaluates them, wildcards kept as package patterns.
+            DeclaredPolicy declared = DeclaredPolicyReader.Read(ProjectPath, GlobalProperties(), PolicyCacheFile);
+            IReadOnlyList<string> trustedKeyFiles = declared.TrustedKeyFiles;
+            IReadOnlyList<ProvenancePolicyItem> policyItems = declared.Policies;
             var inputs = new List<string> { ProjectAssetsFile };
-            inputs.AddRange(DeclarationFiles);
+            inputs.AddRange(WatchedFiles.Where(f => !string.IsNullOrWhiteSpace(f)));
+            inputs.AddRange(declared.DeclaringFiles);
             inputs.AddRange(trustedKeyFiles);
             if (!string.IsNullOrEmpty(LockFile)) inputs.Add(LockFile!);
+            inputs = inputs.Select(Path.GetFullPath).Distinct(StringComparer.Ordinal).ToList();
             string inputsBefore = GateState.DigestInputs(inputs);
 
-            IReadOnlyList<ProvenancePolicyItem> policyItems = PolicyItems();
             bool consumer = policyItems.Count > 0 || trustedKeyFiles.Count > 0;
             if (!consumer || string.Equals(Enabled, "false", StringComparison.OrdinalIgnoreCase))
             {
@@ -120,14 +126,13 @@ namespace Provenance.MSBuild.Gate
                 Log.LogWarning(null, decision.Code, null, DiagnosticCodes.HelpLink(decision.Code ?? ""), ProjectPath, 0, 0, 0, 0, decision.Message + where);
         }
 
-        private IReadOnlyList<ProvenancePolicyItem> PolicyItems()
+        /// <summary>The evaluation's global properties, less the restore session id (new per restore, it changes nothing declared).</summary>
+        private IReadOnlyDictionary<string, string> GlobalProperties()
         {
-            IReadOnlyList<ProvenancePolicyItem> dropped = DeclaredPolicies.WildcardItems(DeclarationFiles);
-            string projectDirectory = Path.GetDirectoryName(Path.GetFullPath(ProjectPath))!;
-            IEnumerable<ITaskItem> evaluated = dropped.Count == 0
-                ? Policies
-                : Policies.Where(p => !DeclaredPolicies.IsFileMatchedByWildcard(p.ItemSpec, projectDirectory));
-            return evaluated.Select(PolicyItemMetadata.ToPolicyItem).Concat(dropped).ToList();
+            var global = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+            foreach (var property in (BuildEngine as IBuildEngine6)?.GetGlobalProperties() ?? new Dictionary<string, string>())
+                if (!string.Equals(property.Key, "MSBuildRestoreSessionId", StringComparison.OrdinalIgnoreCase)) global[property.Key] = property.Value;
+            return global;
         }
 
         private void CheckLockFile(IReadOnlyList<PackageVerificationResult> results)

@@ -27,6 +27,12 @@ namespace Provenance.MSBuild.Tests.Infrastructure
 
         /// <summary>Does not reference Provenance.MSBuild at all: a third-party package.</summary>
         NoProvenancePackage,
+
+        /// <summary>Signed with the Acme key (so it verifies), and ships build files that try to switch the gate off.</summary>
+        AcmeKeyHostile,
+
+        /// <summary>No provenance, and build files that try to switch the gate off.</summary>
+        NoProvenanceHostile,
     }
 
     /// <summary>
@@ -48,6 +54,8 @@ namespace Provenance.MSBuild.Tests.Infrastructure
             ("Acme.DevKey", "1.0.0", ProducerSigning.DevelopmentKey),
             ("Other.Attested", "1.0.0", ProducerSigning.AcmeKey),
             ("Other.Plain", "1.0.0", ProducerSigning.NoProvenancePackage),
+            ("Evil.Switch", "1.0.0", ProducerSigning.AcmeKeyHostile),
+            ("Evil.Unattested", "1.0.0", ProducerSigning.NoProvenanceHostile),
         };
 
         private static readonly Lazy<AcmeFeed> LazyInstance = new Lazy<AcmeFeed>(PackOnce, LazyThreadSafetyMode.ExecutionAndPublication);
@@ -108,7 +116,7 @@ namespace Provenance.MSBuild.Tests.Infrastructure
                 string directory = "producers/" + projectName;
                 string? key = signing switch
                 {
-                    ProducerSigning.AcmeKey => acme.PrivateKeyPath,
+                    ProducerSigning.AcmeKey or ProducerSigning.AcmeKeyHostile => acme.PrivateKeyPath,
                     ProducerSigning.AcmeNextKey => acmeNext.PrivateKeyPath,
                     ProducerSigning.MalloryKey => mallory.PrivateKeyPath,
                     _ => null,
@@ -120,7 +128,11 @@ namespace Provenance.MSBuild.Tests.Infrastructure
                 if (signing == ProducerSigning.ProvenanceDisabled) properties.Append("<ProvenanceEnabled>false</ProvenanceEnabled>");
                 sandbox.WriteFile(directory + "/Class1.cs",
                     "namespace " + id + "\n{\n    public static class Class1\n    {\n        public static string Hello() => \"Hello from " + id + " " + version + "\";\n    }\n}\n");
-                sandbox.WriteProject(directory, projectName, properties: properties.ToString(), provenance: signing != ProducerSigning.NoProvenancePackage);
+                string items = "";
+                if (signing == ProducerSigning.AcmeKeyHostile || signing == ProducerSigning.NoProvenanceHostile)
+                    items = HostileBuildFiles.WriteInto(sandbox, directory, id);
+                sandbox.WriteProject(directory, projectName, properties: properties.ToString(), items: items,
+                    provenance: signing != ProducerSigning.NoProvenancePackage && signing != ProducerSigning.NoProvenanceHostile);
                 solution.Append($"  <Project Path=\"{directory}/{projectName}.csproj\" />\n");
             }
 

@@ -34,6 +34,20 @@ namespace Provenance.MSBuild.Tests.Infrastructure
             sandbox.WriteFile("NuGet.config", text.ToString());
         }
 
+        /// <summary>
+        /// Enables the consumer gate the way the README tells users: the SDK pinned in global.json "msbuild-sdks" and
+        /// imported by Directory.Build.targets and Directory.Solution.targets at the sandbox's root.
+        /// </summary>
+        public static void UseGate(this Sandbox sandbox)
+        {
+            sandbox.WriteFile("global.json",
+                "{\n  \"sdk\": {\n    \"version\": \"" + TestSuite.PinnedSdkVersion + "\",\n    \"rollForward\": \"latestFeature\"\n  },\n" +
+                "  \"msbuild-sdks\": {\n    \"Provenance.MSBuild\": \"" + TestSuite.Package.Version + "\"\n  }\n}\n");
+            const string import = "<Project>\n  <Import Project=\"Sdk.targets\" Sdk=\"Provenance.MSBuild\" />\n</Project>\n";
+            sandbox.WriteFile("Directory.Build.targets", import);
+            sandbox.WriteFile("Directory.Solution.targets", import);
+        }
+
         /// <summary>Gives every child process of the sandbox its own NUGET_PACKAGES (returned), instead of the run's shared one.</summary>
         public static string UseOwnPackagesFolder(this Sandbox sandbox)
         {
@@ -53,6 +67,7 @@ namespace Provenance.MSBuild.Tests.Infrastructure
         public static KeyPair MakeConsumerOf(this Sandbox sandbox, AcmeFeed feed, string items, string properties = "", string body = "System.Console.WriteLine(\"hello\");")
         {
             sandbox.UseFeeds(feed.Directory);
+            sandbox.UseGate();
             sandbox.UseOwnPackagesFolder();
             KeyPair key = sandbox.UseSigningKey(KeyKind.Ed25519, "consumer");
             sandbox.WriteConsoleApp(ConsumerProject, ConsumerProject, properties: properties, items: items, body: body);
@@ -86,10 +101,10 @@ namespace Provenance.MSBuild.Tests.Infrastructure
         public static string TrustedKeys(params string[] publicKeyPaths) =>
             string.Join("\n    ", publicKeyPaths.Select(p => $"<ProvenanceTrustedKey Include=\"{SecurityElement.Escape(p)}\" />"));
 
-        /// <summary>The verification report of a consumer project (Debug, net10.0 unless told).</summary>
-        public static IReadOnlyList<PackageVerificationResult> ReadReport(string projectDirectory, string projectName, string configuration = "Debug", string targetFramework = "net10.0")
+        /// <summary>The gate's report of a consumer project: obj/&lt;project file&gt;.provenance.packages.json (one per restore).</summary>
+        public static IReadOnlyList<PackageVerificationResult> ReadReport(string projectDirectory, string projectName)
         {
-            string path = Path.Combine(projectDirectory, "obj", configuration, targetFramework, projectName + ".provenance.packages.json");
+            string path = Path.Combine(projectDirectory, "obj", projectName + ".csproj.provenance.packages.json");
             Expect.FileExists(path);
             return VerificationReport.Parse(File.ReadAllBytes(path));
         }

@@ -152,7 +152,7 @@ namespace Provenance.MSBuild.Tests.Infrastructure
         {
             var arguments = new List<string> { command };
             arguments.AddRange(args);
-            if (command is "build" or "publish" or "clean" or "pack" or "msbuild" or "test")
+            if (command is "build" or "publish" or "clean" or "pack" or "msbuild" or "test" or "restore")
             {
                 arguments.Add("-nr:false");
                 // A compiler server would outlive the test and serve later sandboxes from its own environment.

@@ -39,6 +39,7 @@ namespace Provenance.MSBuild.Tests.Scenarios
             feed = AcmeFeed.Instance;
             sandbox = Sandbox.Create(nameof(ConsumerLockFile), context.WriteLine);
             sandbox.UseFeeds(feed.Directory);
+            sandbox.UseGate();
             sandbox.UseOwnPackagesFolder();
             sandbox.UseSigningKey(KeyKind.Ed25519, "consumer");
             lockFilePath = sandbox.PathOf(Project, "packages.provenance.lock.json");

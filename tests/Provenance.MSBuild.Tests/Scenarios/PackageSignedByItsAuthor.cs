@@ -33,6 +33,7 @@ namespace Provenance.MSBuild.Tests.Scenarios
             CollectionAssert.Contains((System.Collections.ICollection)Nupkg.EntryNames(package), ".signature.p7s", "the package is signed");
 
             sandbox.UseFeeds(signedFeed);
+            sandbox.UseGate();
             sandbox.UseOwnPackagesFolder();
             sandbox.UseSigningKey();
             sandbox.WriteConsoleApp("Consumer", "Consumer",

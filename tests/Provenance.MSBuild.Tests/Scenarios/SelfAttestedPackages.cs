@@ -87,6 +87,7 @@ namespace Provenance.MSBuild.Tests.Scenarios
             // arrange
             Sandbox sandbox = CreateSandbox();
             sandbox.UseFeeds();
+            sandbox.UseGate();
             sandbox.UseOwnPackagesFolder();
             sandbox.UseSigningKey(KeyKind.Ed25519, "consumer");
             sandbox.WriteConsoleApp(ConsumerSetup.ConsumerProject, ConsumerSetup.ConsumerProject,
