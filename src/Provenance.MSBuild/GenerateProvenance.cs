@@ -37,6 +37,9 @@ namespace Provenance.MSBuild
             request.Inputs = RequestFactory.InputFiles(InputFiles, request.RepositoryRoot, ProjectPath);
             request.Packages = RequestFactory.Packages(ProjectAssetsFile, TargetFramework, RuntimeIdentifier);
             RequestFactory.AddVerifiedProvenance(request.Packages, PackageVerificationReport);
+            // The gate's signed verdict sits beside its report: naming it links this provenance to what was verified.
+            string? summary = RequestFactory.VerificationSummaryBeside(PackageVerificationReport);
+            if (summary != null) request.Inputs.Add(new InputFile(summary, "verificationSummary"));
             request.Analyzers = RequestFactory.AnalyzerFiles(Analyzers);
             request.ProjectReferences = RequestFactory.ProjectReferenceOutputs(ProjectReferences);
             request.Subjects = RequestFactory.ExistingFiles(SubjectFiles);

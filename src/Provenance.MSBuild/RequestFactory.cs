@@ -203,6 +203,15 @@ namespace Provenance.MSBuild
             }
         }
 
+        /// <summary>obj/&lt;project&gt;.provenance.vsa.sigstore.json beside obj/&lt;project&gt;.provenance.packages.json, when the gate wrote one.</summary>
+        public static string? VerificationSummaryBeside(string? reportFile)
+        {
+            const string reportSuffix = ".provenance.packages.json";
+            if (string.IsNullOrEmpty(reportFile) || !reportFile!.EndsWith(reportSuffix, StringComparison.Ordinal)) return null;
+            string summary = reportFile.Substring(0, reportFile.Length - reportSuffix.Length) + ".provenance.vsa.sigstore.json";
+            return File.Exists(summary) ? summary : null;
+        }
+
         public static IList<InputFile> AnalyzerFiles(ITaskItem[] items) =>
             items.Select(a => new InputFile(a.GetMetadata("FullPath"), "analyzer", NullIfEmpty(a.GetMetadata("NuGetPackageId")))).ToList();
 

@@ -38,6 +38,17 @@ namespace Provenance.MSBuild.Gate
         /// </summary>
         public string[] WatchedFiles { get; set; } = Array.Empty<string>();
 
+        /// <summary>Where the signed verdict (an SLSA VSA) is written; empty: none.</summary>
+        public string? SummaryFile { get; set; }
+
+        /// <summary>The project's signing settings, as for its own provenance: they sign the verdict.</summary>
+        public string? SigningKeyFile { get; set; }
+        public string? SigningKeyVariable { get; set; }
+        public string? SigningKeyPasswordVariable { get; set; }
+        public string? SigningCommand { get; set; }
+        public string? SigningPublicKeyFile { get; set; }
+        public string? DevelopmentKeyFile { get; set; }
+
         public string? LockFile { get; set; }
         public bool UpdateLockFile { get; set; }
 
@@ -81,12 +92,20 @@ namespace Provenance.MSBuild.Gate
             inputs = inputs.Select(Path.GetFullPath).Distinct(StringComparer.Ordinal).ToList();
             string inputsBefore = GateState.DigestInputs(inputs);
 
+            string settings = Settings(declared);
+            if (!UpdateLockFile && GateState.TryReuse(StateFile, settings, inputs) is string unchanged)
+            {
+                // A no-op restore: same policy, same inputs, every package file as the last pass left it.
+                Log.LogMessage(null, DiagnosticCodes.VerificationSummary, null, ProjectPath, 0, 0, 0, 0, MessageImportance.Normal, unchanged);
+                return;
+            }
+
             bool consumer = policyItems.Count > 0 || trustedKeyFiles.Count > 0;
             if (!consumer || string.Equals(Enabled, "false", StringComparison.OrdinalIgnoreCase))
             {
                 // Nothing to enforce; the state still records which files would change that.
                 GateState.WritePass(StateFile, inputs, inputsBefore, Array.Empty<string>(), VerificationStamp.FilesDigest(Array.Empty<string>()),
-                    consumer ? "Package provenance: verification is off (ProvenanceVerifyPackages=false)." : "Package provenance: no ProvenancePolicy or ProvenanceTrustedKey, nothing to verify.");
+                    consumer ? "Package provenance: verification is off (ProvenanceVerifyPackages=false)." : "Package provenance: no ProvenancePolicy or ProvenanceTrustedKey, nothing to verify.", settings);
                 return;
             }
 
@@ -111,9 +130,19 @@ namespace Provenance.MSBuild.Gate
             Log.LogMessage(null, DiagnosticCodes.VerificationSummary, null, ProjectPath, 0, 0, 0, 0, MessageImportance.Normal, summary);
             Save(() => AtomicFile.WriteIfChanged(ReportFile, VerificationReport.ToUtf8Bytes(verdict.Results)), ReportFile);
             CheckLockFile(verdict.Results);
+            if (!string.IsNullOrEmpty(SummaryFile))
+                VerdictDocument.Write(SummaryFile!, ProjectPath, keys, policyItems, policy, verdict, new Keys.KeySettings
+                {
+                    KeyFile = SigningKeyFile,
+                    KeyVariable = SigningKeyVariable,
+                    PasswordVariable = SigningKeyPasswordVariable,
+                    SigningCommand = SigningCommand,
+                    SigningPublicKeyFile = SigningPublicKeyFile,
+                    DevelopmentKeyFile = DevelopmentKeyFile,
+                });
 
             if (Log.HasLoggedErrors || verdict.Warnings > 0 || UpdateLockFile) GateState.Delete(StateFile); // warnings show again on the next build
-            else Save(() => GateState.WritePass(StateFile, inputs, inputsBefore, folders, filesBefore, summary), StateFile);
+            else Save(() => GateState.WritePass(StateFile, inputs, inputsBefore, folders, filesBefore, summary, settings), StateFile);
         }
 
         private void Report(PackageVerdict package)
@@ -125,6 +154,13 @@ namespace Provenance.MSBuild.Gate
             else if (decision.Level == PolicyDecisionLevel.Warning)
                 Log.LogWarning(null, decision.Code, null, DiagnosticCodes.HelpLink(decision.Code ?? ""), ProjectPath, 0, 0, 0, 0, decision.Message + where);
         }
+
+        /// <summary>What besides files decides the verdict: the gate's own build, the switch, the policy as declared, the signing settings.</summary>
+        private string Settings(DeclaredPolicy declared) =>
+            Provenance.Packages.FileDigests.Sha256Hex(System.Text.Encoding.UTF8.GetBytes(string.Join("\n",
+                typeof(JudgeRestoredPackages).Assembly.ManifestModule.ModuleVersionId.ToString(), Enabled ?? "", PackageRoot ?? "", SummaryFile ?? "",
+                SigningKeyFile ?? "", SigningKeyVariable ?? "", SigningCommand ?? "", DevelopmentKeyFile ?? "",
+                Provenance.Json.JsonWriter.ToText(DeclaredPolicyJson.ToJson(declared.TrustedKeyFiles, declared.Policies)))));
 
         /// <summary>The evaluation's global properties, less the restore session id (new per restore, it changes nothing declared).</summary>
         private IReadOnlyDictionary<string, string> GlobalProperties()

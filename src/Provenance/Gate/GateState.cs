@@ -17,16 +17,20 @@ namespace Provenance.Gate
     /// </summary>
     public sealed class GateState
     {
-        private const string Header = "provenance-gate-state 1";
+        private const string Header = "provenance-gate-state 2";
 
-        private GateState(string inputsDigest, IReadOnlyList<string> inputs, string filesDigest, IReadOnlyList<string> folders, string summary)
+        private GateState(string inputsDigest, IReadOnlyList<string> inputs, string filesDigest, IReadOnlyList<string> folders, string summary, string settings)
         {
             InputsDigest = inputsDigest;
             Inputs = inputs;
             FilesDigest = filesDigest;
             Folders = folders;
             Summary = summary;
+            Settings = settings;
         }
+
+        /// <summary>A digest of what the gate decided with besides files (the policy as declared, the gate's version).</summary>
+        public string Settings { get; }
 
         public string InputsDigest { get; }
         public IReadOnlyList<string> Inputs { get; }
@@ -42,7 +46,7 @@ namespace Provenance.Gate
         /// Records a pass. The digests were taken before the gate verified; if a package file or an input changed
         /// meanwhile, nothing is recorded and the next build verifies again.
         /// </summary>
-        public static void WritePass(string stateFile, IReadOnlyList<string> inputs, string inputsBefore, IReadOnlyList<string> folders, string? filesBefore, string summary)
+        public static void WritePass(string stateFile, IReadOnlyList<string> inputs, string inputsBefore, IReadOnlyList<string> folders, string? filesBefore, string summary, string settings)
         {
             string? files = VerificationStamp.FilesDigest(folders);
             if (files == null || files != filesBefore || DigestInputs(inputs) != inputsBefore)
@@ -53,17 +57,23 @@ namespace Provenance.Gate
             var text = new StringBuilder().Append(Header).Append('\n')
                 .Append("inputs ").Append(inputsBefore).Append('\n')
                 .Append("files ").Append(files).Append('\n')
-                .Append("summary ").Append(summary.Replace('\n', ' ')).Append('\n');
+                .Append("summary ").Append(summary.Replace('\n', ' ')).Append('\n')
+                .Append("settings ").Append(settings).Append('\n');
             foreach (string input in inputs) text.Append("input ").Append(Path.GetFullPath(input)).Append('\n');
             foreach (string folder in folders) text.Append("folder ").Append(folder).Append('\n');
             AtomicFile.Write(stateFile, new UTF8Encoding(false).GetBytes(text.ToString()));
         }
 
-        /// <summary>The gate's summary when nothing it depended on changed; null means "run the gate".</summary>
-        public static string? TryReuse(string stateFile)
+        /// <summary>
+        /// The gate's summary when nothing it depended on changed; null means "run the gate". With
+        /// <paramref name="settings"/> (the restore's own shortcut) the declared policy must also be the same.
+        /// </summary>
+        public static string? TryReuse(string stateFile, string? settings = null, IReadOnlyList<string>? inputs = null)
         {
             GateState? state = Read(stateFile);
             if (state == null || DigestInputs(state.Inputs) != state.InputsDigest) return null;
+            if (settings != null && settings != state.Settings) return null;
+            if (inputs != null && !inputs.Select(Path.GetFullPath).SequenceEqual(state.Inputs, StringComparer.Ordinal)) return null;
             return VerificationStamp.FilesDigest(state.Folders) == state.FilesDigest ? state.Summary : null;
         }
 
@@ -84,18 +94,18 @@ namespace Provenance.Gate
             {
                 return null;
             }
-            if (lines.Length < 4 || lines[0] != Header) return null;
-            string? inputsDigest = Value(lines[1], "inputs "), files = Value(lines[2], "files "), summary = Value(lines[3], "summary ");
-            if (inputsDigest == null || files == null || summary == null) return null;
+            if (lines.Length < 5 || lines[0] != Header) return null;
+            string? inputsDigest = Value(lines[1], "inputs "), files = Value(lines[2], "files "), summary = Value(lines[3], "summary "), settings = Value(lines[4], "settings ");
+            if (inputsDigest == null || files == null || summary == null || settings == null) return null;
             var inputs = new List<string>();
             var folders = new List<string>();
-            foreach (string line in lines.Skip(4))
+            foreach (string line in lines.Skip(5))
             {
                 if (Value(line, "input ") is string input) inputs.Add(input);
                 else if (Value(line, "folder ") is string folder) folders.Add(folder);
                 else return null;
             }
-            return new GateState(inputsDigest, inputs, files, folders, summary);
+            return new GateState(inputsDigest, inputs, files, folders, summary, settings);
         }
 
         private static string? Value(string line, string prefix) =>

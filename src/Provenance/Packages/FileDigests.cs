@@ -3,7 +3,7 @@ using Provenance.Capture;
 
 namespace Provenance.Packages
 {
-    internal static class FileDigests
+    public static class FileDigests
     {
         public static string Sha256Hex(byte[] bytes)
         {

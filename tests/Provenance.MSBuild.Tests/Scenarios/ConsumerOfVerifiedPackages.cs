@@ -113,5 +113,24 @@ namespace Provenance.MSBuild.Tests.Scenarios
             Assert.IsEmpty(build.DiagnosticLines("error", "PROV2001"), "Other.Plain is not required");
             Assert.IsEmpty(build.DiagnosticLines("warning", "PROV2001"), "Other.Plain is not required");
         }
-    }
+    
+        [TestMethod]
+        public void The_restore_writes_a_signed_VSA_that_names_each_package_and_the_consumers_provenance_records_it()
+        {
+            // arrange
+            string vsa = sandbox.PathOf(ConsumerSetup.ConsumerProject, "obj/Consumer.csproj.provenance.vsa.sigstore.json");
+
+            // act
+            build.Succeeded();
+            ProvenanceFile summary = ProvenanceFile.Verify(vsa, consumerKey.PublicKeyPath);
+            ProvenanceFile consumer = ProvenanceFile.Verify(sandbox.PathOf(ConsumerSetup.ConsumerProject, "bin/Debug/net10.0/Consumer.dll.sigstore.json"), consumerKey.PublicKeyPath);
+
+            // assert
+            Assert.AreEqual("https://slsa.dev/verification_summary/v1", summary.Verified.PredicateType);
+            Assert.AreEqual("PASSED", summary.Predicate.GetString("verificationResult"), summary.Predicate.ToString());
+            StringAssert.Contains(summary.DescribeSubjects(), "pkg:nuget/Acme.Lib@1.2.3");
+            string vsaSha256 = Nupkg.Sha256Hex(System.IO.File.ReadAllBytes(vsa));
+            StringAssert.Contains(consumer.DescribeDependencies(), vsaSha256, "the consumer's provenance names the VSA by digest");
+        }
+}
 }
