@@ -182,17 +182,35 @@ namespace Provenance.Cli.Tests
             string pub = TestNupkgs.WritePublicKey(dir.File("acme.pub.pem"), key);
             // Appended the way NuGet signs: a stored entry at the end; the sha256 of the file changes, its content hash does not.
             string contentHashBefore = PackageContentHash.ComputeHex(nupkg);
-            using (ZipArchive zip = ZipFile.Open(nupkg, ZipArchiveMode.Update))
-            {
-                ZipArchiveEntry signature = zip.CreateEntry(PackageAttestation.NuGetSignatureEntryName, CompressionLevel.NoCompression);
-                using (Stream s = signature.Open()) s.Write(new byte[] { 0x30, 0x82, 0x01, 0x00 });
-            }
+            AddSignatureEntry(nupkg, TestSignatures.MinimalSignedData());
             Assert.AreEqual(contentHashBefore, PackageContentHash.ComputeHex(nupkg), "precondition: the test's signature entry keeps NuGet's content hash");
 
             CliResult result = CliResult.Run("verify", nupkg, "--key", pub);
 
             Assert.AreEqual(0, result.ExitCode, result.ToString());
             StringAssert.Contains(result.Stdout, "(6 entries)");
+        }
+
+        [TestMethod]
+        public void A_signature_entry_that_is_not_a_CMS_SignedData_is_tampered_and_named()
+        {
+            using var dir = new TempDirectory();
+            SigningKey key = SigningKey.Generate(KeyAlgorithm.Ed25519);
+            string nupkg = TestNupkgs.CreateAttested(dir.Path, key);
+            string pub = TestNupkgs.WritePublicKey(dir.File("acme.pub.pem"), key);
+            // A DER SEQUENCE header and nothing else: under NuGet's name, but not a signature.
+            AddSignatureEntry(nupkg, new byte[] { 0x30, 0x82, 0x01, 0x00 });
+
+            AssertInvalid(CliResult.Run("verify", nupkg, "--key", pub), "error PROV2003: ", "'.signature.p7s' is not a NuGet package signature");
+        }
+
+        /// <summary>Appended the way NuGet signs: a stored entry at the end.</summary>
+        private static void AddSignatureEntry(string nupkg, byte[] content)
+        {
+            using ZipArchive zip = ZipFile.Open(nupkg, ZipArchiveMode.Update);
+            ZipArchiveEntry signature = zip.CreateEntry(PackageAttestation.NuGetSignatureEntryName, CompressionLevel.NoCompression);
+            using Stream s = signature.Open();
+            s.Write(content);
         }
 
         [TestMethod]

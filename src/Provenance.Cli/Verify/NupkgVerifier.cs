@@ -85,7 +85,14 @@ namespace Provenance.Cli.Verify
                         if (entry.Name == PackageAttestation.EmbeddedBundleEntryName) continue;
                         if (entry.Name == PackageAttestation.NuGetSignatureEntryName && !expected.ContainsKey(entry.Name))
                         {
-                            signedByNuGet = true; // added by `dotnet nuget sign` or a registry, after attestation
+                            // Added by `dotnet nuget sign` or a registry, after attestation; unlisted, so it must at least be
+                            // a CMS SignedData, or any bytes could ride along under that name (as the restore gate checks).
+                            ZipArchiveEntry signature = archive.GetEntry(entry.Name)!;
+                            string? problem = signature.Length > NuGetSignatureFile.MaxBytes
+                                ? $"it is {signature.Length} bytes, over the {NuGetSignatureFile.MaxBytes}-byte limit of a NuGet signature"
+                                : NuGetSignatureFile.Problem(NupkgEntries.ReadAll(signature, package, NuGetSignatureFile.MaxBytes));
+                            if (problem != null) throw Tampered(package, NuGetSignatureFile.Reason(problem));
+                            signedByNuGet = true;
                             continue;
                         }
                         if (!expected.TryGetValue(entry.Name, out string? sha256))

@@ -122,7 +122,7 @@ namespace Provenance.Packages
             if (statement.PredicateType != InTotoStatement.SlsaProvenanceV1)
                 return Signed(PackageVerificationOutcome.Tampered, $"{Name}: its statement is not SLSA provenance v1 (predicateType \"{statement.PredicateType}\").");
 
-            if (_rule.SourceRepository != null && !string.Equals(source, _rule.SourceRepository, StringComparison.Ordinal))
+            if (_rule.SourceRepository != null && !SourceRepositoryUrl.SameRepository(_rule.SourceRepository, source))
                 return Signed(PackageVerificationOutcome.PolicyViolation,
                     $"{Name} was built from {(source == null ? "an unrecorded source" : "'" + source + "'")}, but the policy '{_rule.Pattern}' requires '{_rule.SourceRepository}'.");
             if (StatementFacts.SignedWithDevelopmentKey(statement.Predicate) && !_rule.AllowDevelopmentKey)
@@ -175,7 +175,10 @@ namespace Provenance.Packages
             }
             foreach (string present in _snapshot.Files.Keys)
             {
-                if (expected.ContainsKey(present) || NuGetFolderLayout.IsBookkeeping(present, _package.Id, _package.Version)) continue;
+                if (expected.ContainsKey(present)) continue;
+                // '.signature.p7s' is exempt only when it is a CMS SignedData: by name alone any bytes could ride along unlisted.
+                if (NuGetFolderLayout.IsBookkeeping(_package.FolderPath, present, _package.Id, _package.Version, out string? notASignature)) continue;
+                if (notASignature != null) return $"{Name}: {notASignature}";
                 if (present.EndsWith(".xml.zip", StringComparison.Ordinal) && xmlDocs.Contains(present.Substring(0, present.Length - 4))) continue;
                 return $"{Name}: '{present}' was added; it is not in the package's signed provenance.";
             }
