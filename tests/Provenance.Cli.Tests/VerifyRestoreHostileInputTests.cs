@@ -40,20 +40,26 @@ namespace Provenance.Cli.Tests
         }
 
         [TestMethod]
-        public void A_conditioned_wildcard_policy_item_is_a_coded_usage_error_not_a_crash()
+        [DataRow("not json at all")]
+        [DataRow("{\"schemaVersion\": 2, \"trustedKeys\": [], \"policies\": []}")]
+        [DataRow("{\"schemaVersion\": 1, \"trustedKeys\": [1], \"policies\": []}")]
+        [DataRow("{\"schemaVersion\": 1, \"trustedKeys\": [], \"policies\": [{\"require\": \"true\"}]}")]
+        public void A_policy_file_the_gate_did_not_write_is_a_coded_usage_error_not_a_crash(string json)
         {
-            using var dir = new TempDirectory();
-            string project = dir.File("Consumer.csproj");
-            File.WriteAllText(project,
-                "<Project Sdk=\"Microsoft.NET.Sdk\">\n  <ItemGroup Condition=\"'$(Configuration)' == 'Release'\">\n" +
-                "    <ProvenancePolicy Include=\"Acme.*\" Require=\"true\" />\n  </ItemGroup>\n</Project>\n");
-            const string msbuildOutput = "{\"Properties\": {\"ProjectAssetsFile\": \"\"}, \"Items\": {}}";
-
-            var e = Assert.ThrowsExactly<CommandFailedException>(() => MSBuildQuery.Parse(msbuildOutput, project));
+            var e = Assert.ThrowsExactly<CommandFailedException>(() => MSBuildQuery.ReadDeclaredPolicy(Encoding.UTF8.GetBytes(json), "/src/Consumer.csproj"));
 
             Assert.AreEqual(ExitCodes.UsageOrUnreadable, e.ExitCode);
             Assert.AreEqual(DiagnosticCodes.PolicyInvalid, e.Code);
-            StringAssert.Contains(e.Message, "Condition");
+            StringAssert.Contains(e.Message, MSBuildQuery.PolicyTarget);
+        }
+
+        [TestMethod]
+        public void Only_MSB4057_for_the_policy_target_means_the_project_has_no_gate()
+        {
+            Assert.IsTrue(MSBuildQuery.IsMissingPolicyTarget(
+                "/src/Consumer.csproj : error MSB4057: The target \"ProvenanceWriteDeclaredPolicy\" does not exist in the project.\n"));
+            Assert.IsFalse(MSBuildQuery.IsMissingPolicyTarget("/src/Consumer.csproj : error MSB4057: The target \"Other\" does not exist in the project."));
+            Assert.IsFalse(MSBuildQuery.IsMissingPolicyTarget("/src/Consumer.csproj : error PROV3004: ProvenanceWriteDeclaredPolicy could not read the policy"));
         }
 
         [TestMethod]

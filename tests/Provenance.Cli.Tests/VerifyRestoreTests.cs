@@ -145,13 +145,14 @@ namespace Provenance.Cli.Tests
 
             JsonObject acme = packages[0];
             CollectionAssert.AreEqual(
-                new[] { "id", "version", "outcome", "reason", "contentHash", "statement", "signer", "sourceRepository", "decision", "targets" },
+                new[] { "id", "version", "outcome", "reason", "contentHash", "statement", "signer", "sourceRepository", "decision", "targets", "sources" },
                 acme.Members.Select(m => m.Key).ToArray());
             Assert.AreEqual("verified", acme.GetString("outcome"));
             Assert.AreEqual("verified", acme.GetString("decision"));
             Assert.AreEqual(Acme.PublicKey.Hint, acme.GetString("signer"));
             Assert.AreEqual(128, acme.GetObject("contentHash")!.GetString("sha512")!.Length);
             CollectionAssert.AreEqual(new[] { "net8.0", "net10.0" }, acme.GetArray("targets")!.Items.Select(t => t.AsString()).ToArray());
+            CollectionAssert.AreEqual(new[] { "net8.0", "net10.0" }, acme.GetArray("sources")!.Items.Select(t => t.AsString()).ToArray());
 
             JsonObject other = packages[1];
             Assert.AreEqual("notAttested", other.GetString("outcome"));

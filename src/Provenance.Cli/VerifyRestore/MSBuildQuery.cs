@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Diagnostics;
 using System.IO;
 using System.Linq;
+using System.Text.RegularExpressions;
 using System.Threading.Tasks;
 using Provenance.Cli.CommandLine;
 using Provenance.Json;
@@ -11,21 +12,27 @@ using Provenance.Packages;
 namespace Provenance.Cli.VerifyRestore
 {
     /// <summary>
-    /// Asks MSBuild for the project's own configuration, so the CLI applies the trusted keys and policy the build
-    /// would: `dotnet msbuild &lt;project&gt; -getProperty:... -getItem:...`. With more than one property or any item
-    /// MSBuild (17.8+) prints one JSON object: {"Properties": {name: value}, "Items": {type: [{"Identity": ...,
-    /// "FullPath": ..., custom metadata: value, ...}]}} (pinned by a test against the SDK this repository uses).
+    /// Asks the project's own gate for what the build would apply, so that the CLI never reads a policy its own way:
+    /// `dotnet msbuild &lt;project&gt; -t:ProvenanceWriteDeclaredPolicy -p:ExcludeRestorePackageImports=true
+    /// -p:ProvenancePolicyOutput=&lt;file&gt;` runs the gate SDK's target, which reads the ProvenanceTrustedKey and
+    /// ProvenancePolicy items exactly as restore and build do (wildcards, imported files, conditions) in an evaluation
+    /// that imports no restored package, and writes them as <see cref="DeclaredPolicyJson"/>. ProjectAssetsFile and
+    /// NuGetPackageRoot come from the same evaluation (-getProperty, MSBuild 17.8+), so the packages folder is the one
+    /// the gate uses too (NuGetPackageRoot is empty there: the assets file's packageFolders apply).
     /// </summary>
     internal static class MSBuildQuery
     {
+        public const string PolicyTarget = "ProvenanceWriteDeclaredPolicy";
+
         private static readonly TimeSpan Timeout = TimeSpan.FromMinutes(3);
         private const int MaxOutputBytes = 16 * 1024 * 1024;
 
-        public static readonly string[] Properties = { "ProjectAssetsFile", "NuGetPackageRoot", "TargetFrameworks", "TargetFramework", "DirectoryBuildPropsPath", "DirectoryBuildTargetsPath" };
-        public static readonly string[] Items = { "ProvenanceTrustedKey", "ProvenancePolicy" };
+        public static readonly string[] Properties = { "ProjectAssetsFile", "NuGetPackageRoot" };
 
         // Set by the dotnet host for MSBuild it runs in-process; inherited, they could point a child at another SDK.
         private static readonly string[] InheritedPlumbing = { "MSBuildExtensionsPath", "MSBuildSDKsPath", "MSBUILD_EXE_PATH", "MSBuildLoadMicrosoftTargetsReadOnly" };
+
+        private static readonly Regex ErrorCode = new Regex(@"error (PROV\d{4}):", RegexOptions.CultureInvariant);
 
         /// <summary>A project file, or a folder holding exactly one.</summary>
         public static string ResolveProject(string projectOrDirectory)
@@ -45,84 +52,138 @@ namespace Provenance.Cli.VerifyRestore
             return projects[0];
         }
 
-        public static ProjectConfiguration Query(string projectPath)
+        /// <summary>
+        /// The project's configuration through its gate. A project that does not import the gate (MSB4057) is PROV3009,
+        /// unless <paramref name="commandLinePolicyGiven"/> (--key or --policy): then only those apply, and the
+        /// properties are read from a plain evaluation.
+        /// </summary>
+        public static ProjectConfiguration Query(string projectPath, bool commandLinePolicyGiven)
         {
-            string output = RunMSBuild(projectPath);
-            return Parse(output, projectPath);
-        }
-
-        /// <summary>Reads MSBuild's JSON; anything printed before it (a first-run banner) is skipped.</summary>
-        internal static ProjectConfiguration Parse(string output, string projectPath)
-        {
-            int start = output.IndexOf('{');
-            JsonObject? root = null;
-            if (start >= 0)
-            {
-                try { root = JsonReader.Parse(output.Substring(start)) as JsonObject; }
-                catch (JsonFormatException) { root = null; }
-            }
-            if (root == null)
-                throw new CommandFailedException(ExitCodes.UsageOrUnreadable, null,
-                    $"dotnet msbuild did not print the expected JSON for '{projectPath}' (MSBuild 17.8 or later is needed): {FirstLine(output)}");
-
-            JsonObject properties = root.GetObject("Properties") ?? new JsonObject();
-            JsonObject items = root.GetObject("Items") ?? new JsonObject();
-            string projectDirectory = Path.GetDirectoryName(projectPath)!;
-
-            var keyPaths = new List<string>();
-            foreach (JsonObject item in ItemsOf(items, "ProvenanceTrustedKey"))
-            {
-                string? fullPath = NonEmpty(item.GetString("FullPath"));
-                string? identity = NonEmpty(item.GetString("Identity"));
-                if (fullPath != null) keyPaths.Add(fullPath);
-                else if (identity != null) keyPaths.Add(Path.GetFullPath(Path.Combine(projectDirectory, identity)));
-            }
-
-            var policies = new List<ProvenancePolicyItem>();
-            foreach (JsonObject item in ItemsOf(items, "ProvenancePolicy"))
-            {
-                policies.Add(new ProvenancePolicyItem(item.GetString("Identity") ?? "")
-                {
-                    Require = NonEmpty(item.GetString("Require")),
-                    SourceRepository = NonEmpty(item.GetString("SourceRepository")),
-                    Severity = NonEmpty(item.GetString("Severity")),
-                    AllowDevelopmentKey = NonEmpty(item.GetString("AllowDevelopmentKey")),
-                    TrustedKeys = NonEmpty(item.GetString("TrustedKeys")),
-                });
-            }
-
-            // As the build does: wildcard patterns (Acme.*) that MSBuild dropped as unmatched file globs are read back
-            // from the declaring files, and files such a glob matched instead are not policies.
-            IReadOnlyList<ProvenancePolicyItem> dropped;
+            string folder = Path.Combine(Path.GetTempPath(), "dotnet-provenance-" + Guid.NewGuid().ToString("N"));
+            Directory.CreateDirectory(folder);
             try
             {
-                dropped = DeclaredPolicies.WildcardItems(new[]
+                string policyFile = Path.Combine(folder, "declared-policy.json");
+                MSBuildRun run = RunMSBuild(projectPath, new[] { "-t:" + PolicyTarget, "-p:ProvenancePolicyOutput=" + policyFile });
+                if (run.ExitCode == 0) return Configuration(projectPath, run, ReadPolicyFile(policyFile, projectPath), gateImported: true);
+                if (IsRejectedRestore(run.Stdout + "\n" + run.Stderr))
                 {
-                    projectPath, NonEmpty(properties.GetString("DirectoryBuildPropsPath")) ?? "", NonEmpty(properties.GetString("DirectoryBuildTargetsPath")) ?? "",
-                });
+                    // The gate quarantined the last restore: obj/<project>.nuget.g.targets now fails every target run
+                    // (InitialTargets), this one too, yet that restore is exactly what the user wants explained. Under
+                    // ExcludeRestorePackageImports=true the nuget.g.* files contribute nothing else, so the policy is read
+                    // with them out of reach (an empty MSBuildProjectExtensionsPath), and the properties from an evaluation
+                    // that runs no target.
+                    string emptyExtensions = Directory.CreateDirectory(Path.Combine(folder, "obj")).FullName + Path.DirectorySeparatorChar;
+                    MSBuildRun policyRun = RunMSBuild(projectPath, new[] { "-t:" + PolicyTarget, "-p:ProvenancePolicyOutput=" + policyFile, "-p:MSBuildProjectExtensionsPath=" + emptyExtensions });
+                    if (policyRun.ExitCode != 0) throw Failed(projectPath, policyRun);
+                    var policy = ReadPolicyFile(policyFile, projectPath);
+                    run = RunMSBuild(projectPath, Array.Empty<string>());
+                    if (run.ExitCode != 0) throw Failed(projectPath, run);
+                    return Configuration(projectPath, run, policy, gateImported: true);
+                }
+                if (!IsMissingPolicyTarget(run.Stdout + "\n" + run.Stderr)) throw Failed(projectPath, run);
+                if (!commandLinePolicyGiven)
+                    throw new CommandFailedException(ExitCodes.UsageOrUnreadable, DiagnosticCodes.GateNotImported,
+                        $"'{projectPath}' has no provenance gate (it does not import Sdk.targets of the Provenance.MSBuild SDK, so it has no target {PolicyTarget}): " +
+                        "nothing declares what its restore must satisfy. Enable the gate (global.json \"msbuild-sdks\" and <Import Project=\"Sdk.targets\" Sdk=\"Provenance.MSBuild\" /> " +
+                        "in Directory.Build.targets), or give --key/--policy to verify under those alone.");
+                run = RunMSBuild(projectPath, Array.Empty<string>());
+                if (run.ExitCode != 0) throw Failed(projectPath, run);
+                return Configuration(projectPath, run, (Array.Empty<string>(), Array.Empty<ProvenancePolicyItem>()), gateImported: false);
+            }
+            finally
+            {
+                try { Directory.Delete(folder, recursive: true); }
+                catch (Exception e) when (e is IOException || e is UnauthorizedAccessException) { }
+            }
+        }
+
+        private static (IReadOnlyList<string> TrustedKeyFiles, IReadOnlyList<ProvenancePolicyItem> Policies) ReadPolicyFile(string policyFile, string projectPath)
+        {
+            if (!File.Exists(policyFile))
+                throw new CommandFailedException(ExitCodes.UsageOrUnreadable, null, $"the target {PolicyTarget} of '{projectPath}' wrote no policy file");
+            return ReadDeclaredPolicy(File.ReadAllBytes(policyFile), projectPath);
+        }
+
+        /// <summary>The quarantine's PROV2011 (RestoreQuarantine): the gate rejected the project's last restore.</summary>
+        internal static bool IsRejectedRestore(string output) =>
+            output.IndexOf("error " + DiagnosticCodes.RestoreRejected + ":", StringComparison.Ordinal) >= 0;
+
+        /// <summary>The gate's policy file; a document it did not write is PROV3004, exit 2.</summary>
+        internal static (IReadOnlyList<string> TrustedKeyFiles, IReadOnlyList<ProvenancePolicyItem> Policies) ReadDeclaredPolicy(byte[] json, string projectPath)
+        {
+            try
+            {
+                return DeclaredPolicyJson.Parse(json, $"{PolicyTarget} of '{projectPath}'");
             }
             catch (ProvenanceException e)
             {
-                // A wildcard item the CLI cannot evaluate alone (a Condition, a $(property)): the build fails on it
-                // with the same code, so the CLI reports it as an unusable input rather than guess.
                 throw new CommandFailedException(ExitCodes.UsageOrUnreadable, e.Code, e.Message, e);
             }
-            if (dropped.Count > 0)
-            {
-                policies.RemoveAll(p => DeclaredPolicies.IsFileMatchedByWildcard(p.Include, projectDirectory));
-                policies.AddRange(dropped);
-            }
+        }
 
+        /// <summary>MSBuild's "error MSB4057: The target "ProvenanceWriteDeclaredPolicy" does not exist in the project."</summary>
+        internal static bool IsMissingPolicyTarget(string output) =>
+            output.Split('\n').Any(l => l.Contains("MSB4057", StringComparison.Ordinal) && l.Contains("\"" + PolicyTarget + "\"", StringComparison.Ordinal));
+
+        private static ProjectConfiguration Configuration(string projectPath, MSBuildRun run,
+            (IReadOnlyList<string> Keys, IReadOnlyList<ProvenancePolicyItem> Policies) declared, bool gateImported)
+        {
+            var (keys, policies) = declared;
+            JsonObject properties = ParseProperties(run.Stdout, projectPath);
             return new ProjectConfiguration(projectPath,
                 NonEmpty(properties.GetString("ProjectAssetsFile")),
                 NonEmpty(properties.GetString("NuGetPackageRoot")),
-                keyPaths, policies);
+                keys, policies, gateImported);
         }
 
-        private static IEnumerable<JsonObject> ItemsOf(JsonObject items, string type) =>
-            (items.GetArray(type)?.Items ?? Array.Empty<JsonValue>()).OfType<JsonObject>();
+        /// <summary>
+        /// MSBuild prints {"Properties": {name: value}} after the build (more than one property: always JSON);
+        /// anything printed before it (a first-run banner, the target's messages) is skipped.
+        /// </summary>
+        internal static JsonObject ParseProperties(string output, string projectPath)
+        {
+            int start = output.IndexOf("{", StringComparison.Ordinal);
+            while (start >= 0)
+            {
+                try
+                {
+                    if (JsonReader.Parse(output.Substring(start)) is JsonObject root && root.GetObject("Properties") is JsonObject properties) return properties;
+                }
+                catch (JsonFormatException) { }
+                start = output.IndexOf("{", start + 1, StringComparison.Ordinal);
+            }
+            throw new CommandFailedException(ExitCodes.UsageOrUnreadable, null,
+                $"dotnet msbuild did not print the expected JSON for '{projectPath}' (MSBuild 17.8 or later is needed): {FirstLine(output)}");
+        }
 
-        private static string RunMSBuild(string projectPath)
+        private static CommandFailedException Failed(string projectPath, MSBuildRun run)
+        {
+            // The gate's own errors (PROV3004 for a policy it cannot honour, ...) keep their code; MSBuild prints
+            // errors on stderr with -getProperty, on stdout otherwise: the first "error" line is the useful one.
+            string all = run.Stdout + "\n" + run.Stderr;
+            string reason = all.Split('\n').Select(l => l.Trim()).FirstOrDefault(l => l.IndexOf("error", StringComparison.OrdinalIgnoreCase) >= 0)
+                ?? FirstLine(all);
+            Match code = ErrorCode.Match(reason);
+            return new CommandFailedException(ExitCodes.UsageOrUnreadable, code.Success ? code.Groups[1].Value : null,
+                $"dotnet msbuild failed (exit {run.ExitCode}) for '{projectPath}': {reason}");
+        }
+
+        private sealed class MSBuildRun
+        {
+            public MSBuildRun(int exitCode, string stdout, string stderr)
+            {
+                ExitCode = exitCode;
+                Stdout = stdout;
+                Stderr = stderr;
+            }
+
+            public int ExitCode { get; }
+            public string Stdout { get; }
+            public string Stderr { get; }
+        }
+
+        private static MSBuildRun RunMSBuild(string projectPath, IEnumerable<string> arguments)
         {
             var start = new ProcessStartInfo(DotnetExecutable())
             {
@@ -135,8 +196,11 @@ namespace Provenance.Cli.VerifyRestore
             start.ArgumentList.Add("msbuild");
             start.ArgumentList.Add(projectPath);
             start.ArgumentList.Add("-nologo");
+            start.ArgumentList.Add("-nodeReuse:false"); // a query must not leave MSBuild nodes behind
+            // The gate's evaluation: no restored package's build files, so no package can change what is read.
+            start.ArgumentList.Add("-p:ExcludeRestorePackageImports=true");
+            foreach (string argument in arguments) start.ArgumentList.Add(argument);
             foreach (string property in Properties) start.ArgumentList.Add("-getProperty:" + property);
-            foreach (string item in Items) start.ArgumentList.Add("-getItem:" + item);
             foreach (string name in InheritedPlumbing) start.Environment.Remove(name);
             start.Environment["DOTNET_NOLOGO"] = "1";
             start.Environment["DOTNET_CLI_UI_LANGUAGE"] = "en";
@@ -161,18 +225,9 @@ namespace Provenance.Cli.VerifyRestore
                     throw new CommandFailedException(ExitCodes.UsageOrUnreadable, null, $"dotnet msbuild did not finish within {Timeout.TotalMinutes} minutes for '{projectPath}'");
                 }
                 process.WaitForExit();
-                string output = stdout.Result;
-                if (process.ExitCode != 0)
-                {
-                    // MSBuild prints evaluation errors on stdout; the first "error" line is the useful one.
-                    string all = output + "\n" + stderr.Result;
-                    string reason = all.Split('\n').Select(l => l.Trim()).FirstOrDefault(l => l.IndexOf("error", StringComparison.OrdinalIgnoreCase) >= 0)
-                        ?? FirstLine(all);
-                    throw new CommandFailedException(ExitCodes.UsageOrUnreadable, null, $"dotnet msbuild failed (exit {process.ExitCode}) for '{projectPath}': {reason}");
-                }
-                if (output.Length > MaxOutputBytes)
+                if (stdout.Result.Length > MaxOutputBytes)
                     throw new CommandFailedException(ExitCodes.UsageOrUnreadable, null, $"dotnet msbuild printed more than {MaxOutputBytes} bytes for '{projectPath}'");
-                return output;
+                return new MSBuildRun(process.ExitCode, stdout.Result, stderr.Result);
             }
         }
 

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
+using Provenance.Gate;
 using Provenance.Json;
 using Provenance.Packages;
 
@@ -10,34 +11,37 @@ namespace Provenance.Cli.VerifyRestore
     /// The --json output, "schemaVersion": 1. Each package carries exactly the fields of the build's verification
     /// report (VerificationReport: id, version, outcome, code, reason, contentHash, statement, signer,
     /// sourceRepository; taken from the report the core writes, so the two cannot drift apart), plus "decision"
-    /// (verified, summary, warning, error: what the policy makes of it) and the "targets" that restore it.
+    /// (verified, summary, warning, error: what the policy makes of it), the "targets" that restore it and its
+    /// "sources": those targets and anything else that brought it in ("PackageDownload (net10.0)",
+    /// "MSBuild project SDK (&lt;global.json&gt;)", "local tool (&lt;dotnet-tools.json&gt;)").
     /// </summary>
     internal static class RestoreJson
     {
-        public static JsonObject ToJson(ProjectConfiguration project, RestoreGraph graph, IReadOnlyList<TrustedKey> keys,
-            IReadOnlyList<RestoreRow> rows, RestoreSummary summary)
+        public static JsonObject ToJson(ProjectConfiguration project, RestoreInventory inventory, IReadOnlyList<TrustedKey> keys, RestoreVerdict verdict)
         {
-            var byKey = rows.ToDictionary(r => Key(r.Result.Id, r.Result.Version), StringComparer.OrdinalIgnoreCase);
-            var report = (JsonObject)JsonReader.Parse(VerificationReport.ToUtf8Bytes(rows.Select(r => r.Result)));
+            var byKey = verdict.Packages.ToDictionary(p => Key(p.Result.Id, p.Result.Version), StringComparer.OrdinalIgnoreCase);
+            var targets = new HashSet<string>(inventory.Targets, StringComparer.Ordinal);
+            var report = (JsonObject)JsonReader.Parse(VerificationReport.ToUtf8Bytes(verdict.Results));
             var packages = new JsonArray();
             foreach (JsonValue value in report.GetArray("packages")!.Items)
             {
                 var reported = (JsonObject)value;
-                RestoreRow row = byKey[Key(reported.GetString("id")!, reported.GetString("version")!)];
+                PackageVerdict verdictOf = byKey[Key(reported.GetString("id")!, reported.GetString("version")!)];
                 var package = new JsonObject();
                 foreach (var member in reported.Members) package.Add(member.Key, member.Value);
-                package.Add("decision", row.LevelName);
-                if (row.Decision.Code != null && row.Decision.Code != row.Result.Code) package.Add("decisionCode", row.Decision.Code);
-                package.Add("targets", new JsonArray(row.Targets.Select(t => (JsonValue)new JsonString(t))));
+                package.Add("decision", DecisionNames.Level(verdictOf.Decision));
+                if (verdictOf.Decision.Code != null && verdictOf.Decision.Code != verdictOf.Result.Code) package.Add("decisionCode", verdictOf.Decision.Code);
+                package.Add("targets", Strings(verdictOf.Package.Sources.Where(targets.Contains)));
+                package.Add("sources", Strings(verdictOf.Package.Sources));
                 packages.Add(package);
             }
 
             var outcomes = new JsonObject();
-            foreach (var pair in summary.ByOutcome) outcomes.Add(pair.Key, pair.Value);
+            foreach (var pair in DecisionNames.ByOutcome(verdict)) outcomes.Add(pair.Key, pair.Value);
             var root = new JsonObject().Add("schemaVersion", VerifyRestoreCommand.SchemaVersion);
             root.AddIfNotEmpty("project", project.ProjectPath);
             root.Add("assetsFile", System.IO.Path.GetFullPath(project.AssetsFile!));
-            root.Add("targets", new JsonArray(graph.Targets.Select(t => (JsonValue)new JsonString(t))));
+            root.Add("targets", Strings(inventory.Targets));
             root.Add("trustedKeys", new JsonArray(keys.Select(k =>
             {
                 var key = new JsonObject().Add("hint", k.Key.Hint);
@@ -45,13 +49,15 @@ namespace Provenance.Cli.VerifyRestore
             })));
             root.Add("packages", packages);
             root.Add("summary", new JsonObject()
-                .Add("packages", summary.Packages)
+                .Add("packages", verdict.Packages.Count)
                 .Add("outcomes", outcomes)
-                .Add("errors", summary.Errors)
-                .Add("warnings", summary.Warnings)
-                .Add("policyPassed", !summary.PolicyFailed));
+                .Add("errors", verdict.Errors)
+                .Add("warnings", verdict.Warnings)
+                .Add("policyPassed", !verdict.Failed));
             return root;
         }
+
+        private static JsonArray Strings(IEnumerable<string> values) => new JsonArray(values.Select(v => (JsonValue)new JsonString(v)));
 
         private static string Key(string id, string version) => id + "/" + version;
     }

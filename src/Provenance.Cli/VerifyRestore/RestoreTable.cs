@@ -1,7 +1,7 @@
-using System;
 using System.Collections.Generic;
 using System.IO;
 using System.Linq;
+using Provenance.Gate;
 using Provenance.Packages;
 
 namespace Provenance.Cli.VerifyRestore
@@ -11,15 +11,15 @@ namespace Provenance.Cli.VerifyRestore
     {
         private static readonly string[] Headers = { "PACKAGE", "VERSION", "OUTCOME", "POLICY", "CODE", "REASON" };
 
-        public static void Write(IReadOnlyList<RestoreRow> rows, RestoreSummary summary, int targets, TextWriter output)
+        public static void Write(RestoreVerdict verdict, int targets, TextWriter output)
         {
             var cells = new List<string[]> { Headers };
-            foreach (RestoreRow row in rows)
+            foreach (PackageVerdict package in verdict.Packages)
             {
-                PackageVerificationResult r = row.Result;
-                cells.Add(new[] { r.Id, r.Version, VerificationReport.OutcomeName(r.Outcome), row.PolicyColumn, r.Code ?? "-", OneLine(r.Reason) });
+                PackageVerificationResult r = package.Result;
+                cells.Add(new[] { r.Id, r.Version, VerificationReport.OutcomeName(r.Outcome), DecisionNames.PolicyColumn(package.Decision), r.Code ?? "-", OneLine(r.Reason) });
             }
-            if (rows.Count > 0)
+            if (verdict.Packages.Count > 0)
             {
                 int[] widths = Enumerable.Range(0, Headers.Length - 1).Select(c => cells.Max(line => line[c].Length)).ToArray();
                 foreach (string[] line in cells)
@@ -30,7 +30,7 @@ namespace Provenance.Cli.VerifyRestore
                     output.WriteLine(text.ToString().TrimEnd());
                 }
             }
-            output.WriteLine(summary.ToLine(targets));
+            output.WriteLine(DecisionNames.SummaryLine(verdict, targets));
         }
 
         private static string OneLine(string text) => text.Replace("\r", " ").Replace("\n", " ");

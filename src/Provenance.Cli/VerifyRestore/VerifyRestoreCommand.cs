@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using Provenance.Cli.CommandLine;
+using Provenance.Gate;
 using Provenance.Json;
 using Provenance.Packages;
 
@@ -10,7 +11,8 @@ namespace Provenance.Cli.VerifyRestore
 {
     /// <summary>
     /// `verify-restore`: the outcome for every package of a project's restore graph, under the trusted keys and
-    /// policy its build would apply (asked of MSBuild), plus any given on the command line.
+    /// policy its gate applies (asked of the gate through MSBuild), plus any given on the command line. A thin adapter:
+    /// the inventory is RestoreInventory's and the verdict RestoreVerification's, as in the MSBuild gate.
     /// </summary>
     internal static class VerifyRestoreCommand
     {
@@ -18,24 +20,27 @@ namespace Provenance.Cli.VerifyRestore
             "Usage: " + Program.ToolName + " verify-restore <project-or-folder> [--json] [--key <public.pem> ...] [--policy <policy> ...]\n" +
             "       " + Program.ToolName + " verify-restore --assets <project.assets.json> [--packages <folder>] [--json] [--key ...] [--policy ...]\n" +
             "\n" +
-            "Verifies every package of the restore graph (all target frameworks and runtime identifiers of the assets\n" +
-            "file) the way the build does before compilation, and prints one row per package: package, version,\n" +
+            "Verifies everything the restore brought in (every package of every target framework and runtime identifier of\n" +
+            "the assets file, PackageDownload, and for a project the MSBuild project SDKs of global.json and the local tools\n" +
+            "of .config/dotnet-tools.json) the way the consumer gate does, and prints one row per package: package, version,\n" +
             "outcome (verified, notAttested, untrustedSigner, tampered, policyViolation, developmentKey), policy\n" +
             "(error, warning, ok, or - when not required), code and reason; then a summary line.\n" +
-            "The project's ProvenanceTrustedKey and ProvenancePolicy items, ProjectAssetsFile and NuGetPackageRoot come\n" +
-            "from 'dotnet msbuild -getProperty/-getItem' (MSBuild 17.8+); restore the project first.\n" +
+            "The project's trusted keys and policy come from its gate: 'dotnet msbuild -t:" + MSBuildQuery.PolicyTarget + "'\n" +
+            "(the project must import Sdk.targets of the Provenance.MSBuild SDK; otherwise PROV3009 unless --key or --policy\n" +
+            "is given, and then only those apply). Restore the project first.\n" +
             "\n" +
             "Options:\n" +
             "  --key <path>        also trust this public key (SPKI PEM); repeat for several\n" +
             "  --policy <policy>   a ProvenancePolicy item: \"<pattern>[;require=true|false][;source=<url>]\n" +
             "                      [;severity=error|warning|none][;allowDevelopmentKey=true][;trustedKeys=<file-or-hint>,...]\".\n" +
             "                      It replaces the project's item with the same pattern; repeat for several\n" +
-            "  --assets <path>     read this project.assets.json instead of asking MSBuild (no project items are read)\n" +
-            "  --packages <path>   the packages root (default: NuGetPackageRoot, else the assets file's first packageFolder)\n" +
+            "  --assets <path>     read this project.assets.json instead of asking MSBuild (no project items, SDKs or tools)\n" +
+            "  --packages <path>   the packages root (default: the assets file's packageFolders, as the gate)\n" +
             "  --json              print a machine-readable object (\"schemaVersion\": 1) instead of the table\n" +
             "\n" +
             "Exit codes: 0 the policy passes (warnings allowed), 1 the policy fails (a tampered package, or a required\n" +
-            "one not verified at severity error), 2 usage error or unreadable input (no assets file: run dotnet restore first).\n";
+            "one not verified at severity error), 2 usage error or unreadable input (no assets file: run dotnet restore first;\n" +
+            "PROV3009: the project has no gate).\n";
 
         public const int SchemaVersion = 1;
 
@@ -50,38 +55,40 @@ namespace Provenance.Cli.VerifyRestore
                 throw new UsageException("give either <project-or-folder> or --assets, not both (--assets does not ask MSBuild)");
             if (assets == null && parsed.Positionals.Count == 0) throw new UsageException("missing <project-or-folder>");
             List<ProvenancePolicyItem> commandLinePolicies = parsed.GetAll("--policy").Select(PolicyOption.Parse).ToList();
+            List<string> commandLineKeys = parsed.GetAll("--key").Select(Path.GetFullPath).ToList();
 
             ProjectConfiguration project;
             if (assets != null)
             {
-                project = new ProjectConfiguration(null, assets, null, Array.Empty<string>(), Array.Empty<ProvenancePolicyItem>());
+                project = new ProjectConfiguration(null, assets, null, Array.Empty<string>(), Array.Empty<ProvenancePolicyItem>(), gateImported: false);
             }
             else
             {
                 string projectPath = MSBuildQuery.ResolveProject(parsed.Positionals[0]);
-                project = MSBuildQuery.Query(projectPath);
+                project = MSBuildQuery.Query(projectPath, commandLinePolicyGiven: commandLineKeys.Count > 0 || commandLinePolicies.Count > 0);
                 if (project.AssetsFile == null)
                     throw new CommandFailedException(ExitCodes.UsageOrUnreadable, DiagnosticCodes.AssetsFileInvalid,
                         $"'{projectPath}' defines no ProjectAssetsFile: it does not use PackageReference restore");
             }
 
-            IReadOnlyList<TrustedKey> keys = LoadKeys(project.TrustedKeyPaths.Concat(parsed.GetAll("--key").Select(Path.GetFullPath)));
-            string projectDirectory = project.ProjectPath != null ? Path.GetDirectoryName(project.ProjectPath)! : Directory.GetCurrentDirectory();
-            ProvenancePolicy policy = CreatePolicy(project.Policies, projectDirectory, commandLinePolicies, Directory.GetCurrentDirectory(), keys);
+            IReadOnlyList<TrustedKey> keys = LoadKeys(project.TrustedKeyPaths.Concat(commandLineKeys));
+            string? projectDirectory = project.ProjectPath != null ? Path.GetDirectoryName(project.ProjectPath)! : null;
+            ProvenancePolicy policy = CreatePolicy(project.Policies, projectDirectory ?? Directory.GetCurrentDirectory(), commandLinePolicies, Directory.GetCurrentDirectory(), keys);
 
-            RestoreGraph graph = RestoreGraph.Read(project.AssetsFile!, packages ?? project.PackagesRoot);
-            IReadOnlyList<PackageVerificationResult> results = new RestoredPackageVerifier(keys, policy)
-                .VerifyAll(graph.Packages.Select(p => p.Folder).ToList());
-            var rows = new List<RestoreRow>(results.Count);
-            for (int i = 0; i < results.Count; i++)
-                rows.Add(new RestoreRow(results[i], policy.Resolve(results[i].Id).Decide(results[i]), graph.Packages[i].Targets));
+            string assetsFile = Path.GetFullPath(project.AssetsFile!);
+            if (!File.Exists(assetsFile))
+                throw new CommandFailedException(ExitCodes.UsageOrUnreadable, DiagnosticCodes.AssetsFileInvalid,
+                    $"there is no assets file '{assetsFile}': run dotnet restore first");
+            // The gate's own inventory and verification: what is listed, where it is looked for and how it is judged
+            // cannot drift between the build and this command. With --assets there is no project to find global.json from.
+            RestoreInventory inventory = RestoreInventory.Read(assetsFile, packages ?? project.PackagesRoot, projectDirectory);
+            RestoreVerdict verdict = RestoreVerification.Verify(inventory, keys, policy, cache: null);
 
-            var summary = new RestoreSummary(rows);
             if (parsed.HasFlag("--json"))
-                stdout.Write(JsonWriter.ToText(RestoreJson.ToJson(project, graph, keys, rows, summary), indented: true));
+                stdout.Write(JsonWriter.ToText(RestoreJson.ToJson(project, inventory, keys, verdict), indented: true));
             else
-                RestoreTable.Write(rows, summary, graph.Targets.Count, stdout);
-            return summary.PolicyFailed ? ExitCodes.Invalid : ExitCodes.Success;
+                RestoreTable.Write(verdict, inventory.Targets.Count, stdout);
+            return verdict.Failed ? ExitCodes.Invalid : ExitCodes.Success;
         }
 
         private static IReadOnlyList<TrustedKey> LoadKeys(IEnumerable<string> paths)
@@ -135,22 +142,11 @@ namespace Provenance.Cli.VerifyRestore
         }
     }
 
-    /// <summary>One package of the graph: its result, what the policy makes of it, and the targets that restore it.</summary>
-    internal sealed class RestoreRow
+    /// <summary>How the table and the JSON name a policy decision.</summary>
+    internal static class DecisionNames
     {
-        public RestoreRow(PackageVerificationResult result, PolicyDecision decision, IReadOnlyList<string> targets)
-        {
-            Result = result;
-            Decision = decision;
-            Targets = targets;
-        }
-
-        public PackageVerificationResult Result { get; }
-        public PolicyDecision Decision { get; }
-        public IReadOnlyList<string> Targets { get; }
-
         /// <summary>"error", "warning", "ok" (verified) or "-" (not verified, not required).</summary>
-        public string PolicyColumn => Decision.Level switch
+        public static string PolicyColumn(PolicyDecision decision) => decision.Level switch
         {
             PolicyDecisionLevel.Error => "error",
             PolicyDecisionLevel.Warning => "warning",
@@ -159,37 +155,23 @@ namespace Provenance.Cli.VerifyRestore
         };
 
         /// <summary>The decision level as the JSON names it: verified, summary, warning, error.</summary>
-        public string LevelName => Decision.Level.ToString().ToLowerInvariant();
-    }
-
-    internal sealed class RestoreSummary
-    {
-        public RestoreSummary(IReadOnlyList<RestoreRow> rows)
-        {
-            Packages = rows.Count;
-            Errors = rows.Count(r => r.Decision.Level == PolicyDecisionLevel.Error);
-            Warnings = rows.Count(r => r.Decision.Level == PolicyDecisionLevel.Warning);
-            ByOutcome = rows.GroupBy(r => VerificationReport.OutcomeName(r.Result.Outcome))
-                .OrderBy(g => (int)g.First().Result.Outcome)
-                .Select(g => new KeyValuePair<string, int>(g.Key, g.Count())).ToList();
-        }
-
-        public int Packages { get; }
-        public int Errors { get; }
-        public int Warnings { get; }
+        public static string Level(PolicyDecision decision) => decision.Level.ToString().ToLowerInvariant();
 
         /// <summary>Outcome name → count, in the order of the outcome enumeration (verified first).</summary>
-        public IReadOnlyList<KeyValuePair<string, int>> ByOutcome { get; }
+        public static IReadOnlyList<KeyValuePair<string, int>> ByOutcome(RestoreVerdict verdict) =>
+            verdict.Packages.GroupBy(p => VerificationReport.OutcomeName(p.Result.Outcome))
+                .OrderBy(g => (int)g.First().Result.Outcome)
+                .Select(g => new KeyValuePair<string, int>(g.Key, g.Count())).ToList();
 
-        public bool PolicyFailed => Errors > 0;
-
-        public string ToLine(int targets)
+        public static string SummaryLine(RestoreVerdict verdict, int targets)
         {
-            string counts = ByOutcome.Count == 0 ? "nothing to verify" : string.Join(", ", ByOutcome.Select(p => $"{p.Value} {p.Key}"));
-            string verdict = PolicyFailed
-                ? $"policy FAILED: {Errors} error{(Errors == 1 ? "" : "s")}" + (Warnings > 0 ? $", {Warnings} warning{(Warnings == 1 ? "" : "s")}" : "")
-                : "policy passed" + (Warnings > 0 ? $" with {Warnings} warning{(Warnings == 1 ? "" : "s")}" : "");
-            return $"{Packages} package{(Packages == 1 ? "" : "s")} in {targets} target{(targets == 1 ? "" : "s")}: {counts}; {verdict}";
+            int packages = verdict.Packages.Count, errors = verdict.Errors, warnings = verdict.Warnings;
+            IReadOnlyList<KeyValuePair<string, int>> byOutcome = ByOutcome(verdict);
+            string counts = byOutcome.Count == 0 ? "nothing to verify" : string.Join(", ", byOutcome.Select(p => $"{p.Value} {p.Key}"));
+            string result = verdict.Failed
+                ? $"policy FAILED: {errors} error{(errors == 1 ? "" : "s")}" + (warnings > 0 ? $", {warnings} warning{(warnings == 1 ? "" : "s")}" : "")
+                : "policy passed" + (warnings > 0 ? $" with {warnings} warning{(warnings == 1 ? "" : "s")}" : "");
+            return $"{packages} package{(packages == 1 ? "" : "s")} in {targets} target{(targets == 1 ? "" : "s")}: {counts}; {result}";
         }
     }
 }
