@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Builds the Provenance.MSBuild package and the CLI from this checkout, builds and publishes the samples with it,
-# and verifies every provenance file they got. Usage: bash samples/run.sh
+# and verifies every provenance file they got; then shows the consumer gate (Sample.Consumer/Directory.Build.targets)
+# pass a restore, reject a tampered package at `dotnet restore`, and refuse a build of the rejected restore.
+# Usage: bash samples/run.sh
 # Keys are created on first run in samples/.keys/ (never committed). Packages restore into artifacts/samples-packages
 # so that a repacked Provenance.MSBuild of the same version is never served stale from the user's NuGet cache.
 set -euo pipefail
@@ -17,6 +19,12 @@ dotnet pack "$repo/Provenance.MSBuild.sln" -c Release -nr:false -v:q -o "$repo/a
 version="$(ls "$repo"/artifacts/packages/Provenance.MSBuild.*.nupkg | sed -E 's#.*/Provenance\.MSBuild\.(.*)\.nupkg#\1#' | sort -V | tail -1)"
 rm -rf "$NUGET_PACKAGES/provenance.msbuild/$version"
 cli=(dotnet "$repo/src/Provenance.Cli/bin/Release/net8.0/dotnet-provenance.dll")
+# Sample.Consumer imports the gate as an MSBuild project SDK, which global.json pins to one version (no property can
+# change it): it must be the version just packed, or the consumer would run an older gate from the packages folder.
+pinned="$(sed -n -E 's/.*"Provenance\.MSBuild": *"([^"]+)".*/\1/p' "$samples/Sample.Consumer/global.json")"
+if [ "$pinned" != "$version" ]; then
+  echo "samples/Sample.Consumer/global.json pins Provenance.MSBuild $pinned in \"msbuild-sdks\", but this checkout packs $version: update it"; exit 1
+fi
 
 step "signing key (samples/.keys)"
 if [ ! -f "$samples/.keys/signing-key.pem" ]; then
@@ -39,22 +47,48 @@ rm -rf "$out/feed"
 dotnet pack "$samples/Sample.Library/Sample.Library.csproj" -c Release -nr:false -p:ProvenanceMSBuildVersion="$version" -o "$out/feed"
 "${cli[@]}" verify "$out/feed/Sample.Library.1.0.0.nupkg" --key "$samples/.keys/signing-key.pub.pem" || status=1
 
-step "a consumer whose policy requires Sample.* packages signed by the samples' key"
+step "a consumer whose policy requires Sample.* packages signed by the samples' key: the gate judges its restore"
 rm -rf "$NUGET_PACKAGES/sample.library" "$samples/Sample.Consumer/packages.provenance.lock.json"
-dotnet build "$samples/Sample.Consumer/Sample.Consumer.csproj" -c Release -nr:false -v:n -p:ProvenanceMSBuildVersion="$version" \
-  | grep -E 'PROV2|error [A-Z]+[0-9]+' || true
-[ -f "$samples/Sample.Consumer/bin/Release/net10.0/Sample.Consumer.dll.sigstore.json" ] || { echo "consumer build failed"; status=1; }
+consumer="$samples/Sample.Consumer/Sample.Consumer.csproj"
+if dotnet build "$consumer" -c Release -nr:false -v:n -p:ProvenanceMSBuildVersion="$version" > "$out/consumer.log" 2>&1; then
+  grep -E 'PROV2|warning [A-Z]+[0-9]+' "$out/consumer.log" | sed -E 's/^ +//' | sort -u || true
+else
+  grep -E 'error [A-Z]+[0-9]+' "$out/consumer.log" | sort -u || cat "$out/consumer.log"
+  echo "consumer build failed (log: $out/consumer.log)"; status=1
+fi
 
-step "one byte of the restored Sample.Library.dll changes: the consumer's next build must fail with PROV2003"
+step "one byte of the restored Sample.Library.dll changes: 'dotnet restore' itself must reject it (PROV2003)"
 restored="$NUGET_PACKAGES/sample.library/1.0.0/lib/net10.0/Sample.Library.dll"
 printf 'X' | dd of="$restored" bs=1 seek=200 conv=notrunc status=none
-if dotnet build "$samples/Sample.Consumer/Sample.Consumer.csproj" -c Release -nr:false -p:ProvenanceMSBuildVersion="$version" > "$out/tampered.log" 2>&1; then
-  echo "the tampered package was NOT rejected"; status=1
+# NuGet has nothing to do (a no-op restore), but the gate runs after every Restore and sees the changed file.
+if dotnet restore "$consumer" -nr:false -p:ProvenanceMSBuildVersion="$version" > "$out/tampered-restore.log" 2>&1; then
+  echo "the tampered package was NOT rejected by restore"; status=1
+elif grep -m1 -o 'error PROV2003.*' "$out/tampered-restore.log"; then
+  echo "restore rejected, as it should be"
 else
-  grep -m1 -o 'error PROV2003.*' "$out/tampered.log" || { cat "$out/tampered.log"; status=1; }
-  echo "rejected, as it should be"
+  cat "$out/tampered-restore.log"; status=1
 fi
-rm -rf "$NUGET_PACKAGES/sample.library"   # the next restore extracts a clean copy
+
+step "the rejected restore is quarantined: a build that skips restore fails too (PROV2011)"
+if dotnet build "$consumer" -c Release --no-restore -nr:false -p:ProvenanceMSBuildVersion="$version" > "$out/quarantined-build.log" 2>&1; then
+  echo "the build used the rejected restore"; status=1
+elif grep -m1 -o 'error PROV2011.*' "$out/quarantined-build.log"; then
+  echo "build refused, as it should be"
+else
+  cat "$out/quarantined-build.log"; status=1
+fi
+
+step "the fix: a clean copy of the package (the next restore extracts it again), and the gate passes"
+rm -rf "$NUGET_PACKAGES/sample.library"
+if dotnet build "$consumer" -c Release -nr:false -v:n -p:ProvenanceMSBuildVersion="$version" > "$out/fixed.log" 2>&1; then
+  grep -m1 -o 'PROV2010: Package provenance: [^.]*' "$out/fixed.log" || true
+  echo "restored and built again"
+  # The verdict, for someone who was not at the build: an SLSA VSA signed with the samples' key (docs/vsa-v1.md).
+  vsa="$samples/Sample.Consumer/obj/Sample.Consumer.csproj.provenance.vsa.sigstore.json"
+  if [ -f "$vsa" ]; then echo "the gate's signed verdict: ${vsa#"$repo/"}"; else echo "no verdict at $vsa"; status=1; fi
+else
+  cat "$out/fixed.log"; status=1
+fi
 
 step "what one of them says"
 "${cli[@]}" inspect "$samples/Sample.App/bin/Release/net10.0/Sample.App.dll.sigstore.json"
