@@ -22,20 +22,39 @@ namespace Provenance.MSBuild
         protected override void Run()
         {
             ResolvedSigner signer = ResolveSigner();
-            foreach (string package in Packages.Select(p => p.GetMetadata("FullPath")).Distinct(StringComparer.Ordinal))
+            foreach (string package in PackagePaths())
             {
                 if (!File.Exists(package))
                     throw new ProvenanceException(DiagnosticCodes.PackageUnreadable, $"The package '{package}' that pack reported does not exist.");
                 ProvenanceRequest request = new RequestFactory(this, BuildEngine).Create(signer.Source);
                 request.SubjectBaseDirectory = Path.GetDirectoryName(package)!;
-                PackageAttestationResult result = PackageAttestation.Attest(package, subjects =>
-                    ProvenanceGenerator.CreateBundle(ProvenanceGenerator.CreateStatement(request, Digests, subjects), signer.Signer));
-                Log.LogMessage(MessageImportance.Normal,
-                    $"Provenance: attested '{package}' ({result.EntrySubjects.Count} entries) and wrote '{result.OuterBundlePath}'.");
+                try
+                {
+                    PackageAttestationResult result = PackageAttestation.Attest(package, subjects =>
+                        ProvenanceGenerator.CreateBundle(ProvenanceGenerator.CreateStatement(request, Digests, subjects), signer.Signer));
+                    Log.LogMessage(MessageImportance.Normal,
+                        $"Provenance: attested '{package}' ({result.EntrySubjects.Count} entries) and wrote '{result.OuterBundlePath}'.");
+                }
+                catch (ProvenanceException error) when (error.Code == DiagnosticCodes.PackageUnreadable)
+                {
+                    // What NuGet wrote and accepted (an entry 'build//X.targets' is only its warning NU5129) must not
+                    // fail the pack. The statement is embedded only after the whole package was read, so the package
+                    // is as NuGet wrote it; an older bundle beside it would describe other bytes and goes.
+                    DeleteQuietly(PackageAttestation.OuterBundlePath(package));
+                    Log.LogWarning(null, DiagnosticCodes.PackageLeftUnattested, null, DiagnosticCodes.HelpLink(DiagnosticCodes.PackageLeftUnattested), package, 0, 0, 0, 0,
+                        $"The package '{package}' is left as NuGet wrote it, without provenance: {error.Message}");
+                }
             }
         }
 
+        /// <summary>
+        /// Any other failure (key, signing, writing) fails the pack and takes the packages with their bundles: a
+        /// package never stays beside a missing or stale bundle, and a failed pack leaves nothing to publish.
+        /// </summary>
         protected override IEnumerable<string> FilesToRemoveOnFailure() =>
-            Packages.Select(p => PackageAttestation.OuterBundlePath(p.GetMetadata("FullPath")));
+            PackagePaths().SelectMany(p => new[] { PackageAttestation.OuterBundlePath(p), p });
+
+        private IEnumerable<string> PackagePaths() =>
+            Packages.Select(p => p.GetMetadata("FullPath")).Distinct(StringComparer.Ordinal);
     }
 }

@@ -26,6 +26,15 @@ namespace Provenance.MSBuild
         /// <summary>The consumer verification report of this build (obj/), when packages were verified: the chain.</summary>
         public string? PackageVerificationReport { get; set; }
 
+        /// <summary>Where to record what was attested (path, size, time, sha256) for the end-of-build check; optional.</summary>
+        public string? SubjectsRecordFile { get; set; }
+
+        protected override void ApplyFacts(Func<string, string?> fact)
+        {
+            if (string.IsNullOrEmpty(ProjectAssetsFile)) ProjectAssetsFile = fact(nameof(ProjectAssetsFile));
+            if (string.IsNullOrEmpty(PackageVerificationReport)) PackageVerificationReport = fact(nameof(PackageVerificationReport));
+        }
+
         protected override void Run()
         {
             string artifact = ArtifactPath();
@@ -47,10 +56,13 @@ namespace Provenance.MSBuild
 
             byte[] statement = ProvenanceGenerator.CreateStatement(request, Digests);
             WriteOrFail(OutputFile, ProvenanceGenerator.CreateBundle(statement, signer.Signer));
+            if (!string.IsNullOrEmpty(SubjectsRecordFile))
+                WriteOrFail(SubjectsRecordFile!, SubjectsRecord.Create(request.Subjects, Digests));
             Log.LogMessage(MessageImportance.Low, $"Provenance: wrote '{OutputFile}' ({request.Subjects.Count} subjects, {signer.Source} key {signer.Signer.PublicKey.Hint}).");
         }
 
-        protected override IEnumerable<string> FilesToRemoveOnFailure() => new[] { OutputFile };
+        protected override IEnumerable<string> FilesToRemoveOnFailure() =>
+            string.IsNullOrEmpty(SubjectsRecordFile) ? new[] { OutputFile } : new[] { OutputFile, SubjectsRecordFile! };
 
         private string ArtifactPath()
         {

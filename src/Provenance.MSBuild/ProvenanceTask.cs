@@ -16,7 +16,15 @@ namespace Provenance.MSBuild
     /// </summary>
     public abstract class ProvenanceTask : Task
     {
-        [Required] public string ProjectPath { get; set; } = "";
+        /// <summary>
+        /// The build facts as one item, computed once by the _ProvenanceInitialize target for build, publish and pack
+        /// alike: its identity is the project, each metadata sets the property of the same name below (a property
+        /// given directly wins). One parameter object instead of ~25 repeated attributes, so the calls cannot drift.
+        /// </summary>
+        public ITaskItem? Facts { get; set; }
+
+        /// <summary>The project file; required, directly or as the identity of <see cref="Facts"/>.</summary>
+        public string ProjectPath { get; set; } = "";
         public string? Configuration { get; set; }
         public string? TargetFramework { get; set; }
         public string? RuntimeIdentifier { get; set; }
@@ -47,6 +55,12 @@ namespace Provenance.MSBuild
 
         public sealed override bool Execute()
         {
+            ApplyFacts();
+            if (string.IsNullOrEmpty(ProjectPath))
+            {
+                Log.LogError("ProjectPath (or a Facts item naming the project) is required.");
+                return false;
+            }
             try
             {
                 Run();
@@ -67,15 +81,55 @@ namespace Provenance.MSBuild
 
         protected abstract void Run();
 
+        private void ApplyFacts()
+        {
+            if (Facts == null) return;
+            if (string.IsNullOrEmpty(ProjectPath)) ProjectPath = Facts.ItemSpec;
+            Configuration = Fact(Configuration, nameof(Configuration));
+            TargetFramework = Fact(TargetFramework, nameof(TargetFramework));
+            RuntimeIdentifier = Fact(RuntimeIdentifier, nameof(RuntimeIdentifier));
+            RepositoryRoot = Fact(RepositoryRoot, nameof(RepositoryRoot));
+            RepositoryUrl = Fact(RepositoryUrl, nameof(RepositoryUrl));
+            SourceRevisionId = Fact(SourceRevisionId, nameof(SourceRevisionId));
+            SourceBranchName = Fact(SourceBranchName, nameof(SourceBranchName));
+            SdkVersion = Fact(SdkVersion, nameof(SdkVersion));
+            MSBuildVersion = Fact(MSBuildVersion, nameof(MSBuildVersion));
+            CompilerName = Fact(CompilerName, nameof(CompilerName));
+            CompilerDirectory = Fact(CompilerDirectory, nameof(CompilerDirectory));
+            BuilderId = Fact(BuilderId, nameof(BuilderId));
+            EnvironmentVariables = Fact(EnvironmentVariables, nameof(EnvironmentVariables));
+            SigningKeyFile = Fact(SigningKeyFile, nameof(SigningKeyFile));
+            SigningKeyVariable = Fact(SigningKeyVariable, nameof(SigningKeyVariable));
+            SigningKeyPasswordVariable = Fact(SigningKeyPasswordVariable, nameof(SigningKeyPasswordVariable));
+            SigningCommand = Fact(SigningCommand, nameof(SigningCommand));
+            SigningPublicKeyFile = Fact(SigningPublicKeyFile, nameof(SigningPublicKeyFile));
+            DevelopmentKeyFile = Fact(DevelopmentKeyFile, nameof(DevelopmentKeyFile));
+            StartedOn = Fact(StartedOn, nameof(StartedOn));
+            ApplyFacts(name => Fact(null, name));
+        }
+
+        /// <summary>For a task's own properties that the <see cref="Facts"/> item also carries.</summary>
+        protected virtual void ApplyFacts(Func<string, string?> fact) { }
+
+        private string? Fact(string? direct, string name)
+        {
+            if (!string.IsNullOrEmpty(direct) || Facts == null) return direct;
+            string value = Facts.GetMetadata(name);
+            return string.IsNullOrEmpty(value) ? direct : value;
+        }
+
         /// <summary>The provenance files this task writes: on failure they are deleted rather than left stale.</summary>
         protected abstract IEnumerable<string> FilesToRemoveOnFailure();
 
         protected FileDigestCache Digests => BuildCache.GetOrAdd(BuildEngine, "digests", () => new FileDigestCache());
 
-        /// <summary>The key is loaded once per build and node (decrypting a key takes ~0.3 s), keyed by its settings and file time.</summary>
+        /// <summary>
+        /// The key is loaded once per build and node (decrypting a key takes ~0.3 s), keyed by its settings and file
+        /// time. When more than one key source is set, <see cref="KeyPrecedence"/> chooses (command line first).
+        /// </summary>
         protected ResolvedSigner ResolveSigner()
         {
-            var settings = new KeySettings
+            var configured = new KeySettings
             {
                 KeyFile = SigningKeyFile,
                 KeyVariable = SigningKeyVariable,
@@ -84,17 +138,37 @@ namespace Provenance.MSBuild
                 SigningPublicKeyFile = SigningPublicKeyFile,
                 DevelopmentKeyFile = DevelopmentKeyFile,
             };
-            SignerResolver.Validate(settings);
-            string fileStamp = string.IsNullOrEmpty(SigningKeyFile) || !File.Exists(SigningKeyFile)
-                ? "" : File.GetLastWriteTimeUtc(SigningKeyFile).Ticks.ToString(CultureInfo.InvariantCulture);
+            KeyPrecedence.Choice choice = KeyPrecedence.Choose(configured, GlobalPropertyNames());
+            KeySettings settings = choice.Settings;
+            if (choice.Explanation != null && BuildCache.FirstTime(BuildEngine, "key-precedence:" + configured.CacheKey))
+                Log.LogMessage(MessageImportance.Normal, "Provenance: " + choice.Explanation);
+            string fileStamp = string.IsNullOrEmpty(settings.KeyFile) || !File.Exists(settings.KeyFile)
+                ? "" : File.GetLastWriteTimeUtc(settings.KeyFile).Ticks.ToString(CultureInfo.InvariantCulture);
             ResolvedSigner signer = BuildCache.GetOrAdd(BuildEngine, "signer:" + settings.CacheKey + "|" + fileStamp, () => SignerResolver.Resolve(settings));
-            if (signer.IsDevelopmentKey && BuildCache.FirstTime(BuildEngine, "development-key-notice"))
+            if (signer.IsDevelopmentKey && DevelopmentKeyNotice.FirstInThisBuild(BuildEngine, signer.DevelopmentKeyPath))
             {
-                Log.LogMessage(null, DiagnosticCodes.DevelopmentKeyUsed, null, null, 0, 0, 0, 0, MessageImportance.High,
-                    $"Provenance is signed with the per-user development key '{signer.DevelopmentKeyPath}' (public key hint {signer.Signer.PublicKey.Hint}). " +
-                    "Consumers do not trust development keys; set ProvenanceSigningKeyFile or ProvenanceSigningKeyVariable for release builds.");
+                string text = $"Provenance is signed with the per-user development key '{signer.DevelopmentKeyPath}' (public key hint {signer.Signer.PublicKey.Hint}). " +
+                    "Consumers do not trust development keys; set ProvenanceSigningKeyFile or ProvenanceSigningKeyVariable for release builds.";
+                // The terminal logger (the default in a terminal) shows no message of any importance, only warnings;
+                // elsewhere (CI logs, -tl:off) a high-importance message is seen and cannot fail a -warnaserror build.
+                if (DevelopmentKeyNotice.AsWarning())
+                    Log.LogWarning(null, DiagnosticCodes.DevelopmentKeyUsed, null, DiagnosticCodes.HelpLink(DiagnosticCodes.DevelopmentKeyUsed), ProjectPath, 0, 0, 0, 0, text);
+                else
+                    Log.LogMessage(null, DiagnosticCodes.DevelopmentKeyUsed, null, null, 0, 0, 0, 0, MessageImportance.High, text);
             }
             return signer;
+        }
+
+        /// <summary>Names of the build's global properties (the command line's -p: values, passed on to referenced projects).</summary>
+        private ICollection<string> GlobalPropertyNames()
+        {
+            var names = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+            if (BuildEngine is IBuildEngine6 engine6)
+            {
+                foreach (KeyValuePair<string, string> pair in engine6.GetGlobalProperties())
+                    if (!string.IsNullOrEmpty(pair.Value)) names.Add(pair.Key);
+            }
+            return names;
         }
 
         protected void WriteOrFail(string path, byte[] content)
@@ -109,7 +183,7 @@ namespace Provenance.MSBuild
             }
         }
 
-        private void DeleteQuietly(string path)
+        protected void DeleteQuietly(string path)
         {
             try
             {

@@ -20,6 +20,8 @@ namespace Provenance
         public const string OutputNotWritable = "PROV1012";           // the provenance file could not be written
         public const string SubjectMissing = "PROV1013";              // the output assembly to attest does not exist
         public const string PackageUnreadable = "PROV1014";           // a .nupkg to attest could not be read
+        public const string PackageLeftUnattested = "PROV1016";        // warning: a package NuGet wrote cannot be attested; left without provenance
+        public const string SubjectChangedAfterAttestation = "PROV1017"; // an attested output was rewritten (or deleted) later in the build
         public const string DevelopmentKeyUsed = "PROV1020";          // message: signed with the development key
 
         // 2xxx: consumer verification
