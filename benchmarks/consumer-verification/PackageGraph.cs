@@ -33,6 +33,9 @@ namespace ConsumerVerification
         public string Work { get; }
         public string Feed => Path.Combine(Work, "feed");
         public string PackagesRoot => Path.Combine(Work, "packages");
+
+        /// <summary>A project.assets.json restoring every package of the graph for net10.0 from <see cref="PackagesRoot"/>: what the gate reads.</summary>
+        public string AssetsFile => Path.Combine(Work, "obj", "project.assets.json");
         public string PublicKeyPath => Path.Combine(Work, "bench.pub.pem");
         public string PrivateKeyPath => Path.Combine(Work, "bench.pem");
         public IReadOnlyList<RestoredPackageFolder> Folders { get; }
@@ -56,6 +59,7 @@ namespace ConsumerVerification
                 PackageAttestation.Attest(nupkg, PackageStatements.Factory(Predicate(i), key));
                 folders[i] = Extract(nupkg, graph.PackagesRoot, Id(i), Version(i));
             });
+            WriteAssets(graph);
             return graph;
         }
 
@@ -70,6 +74,27 @@ namespace ConsumerVerification
 
         public static ProvenancePolicy Policy(IReadOnlyList<TrustedKey> keys) =>
             ProvenancePolicy.Create(new[] { new ProvenancePolicyItem("*") { Require = "true", SourceRepository = Repository } }, keys);
+
+        /// <summary>The assets file NuGet would write for a project referencing every package (targets, libraries, packageFolders).</summary>
+        private static void WriteAssets(PackageGraph graph)
+        {
+            var target = new JsonObject();
+            var libraries = new JsonObject();
+            for (int i = 0; i < graph.Folders.Count; i++)
+            {
+                string key = Id(i) + "/" + Version(i);
+                target.Add(key, new JsonObject().Add("type", "package"));
+                libraries.Add(key, new JsonObject().Add("type", "package").Add("path", Id(i).ToLowerInvariant() + "/" + Version(i).ToLowerInvariant()));
+            }
+            JsonObject root = new JsonObject()
+                .Add("version", 3)
+                .Add("targets", new JsonObject().Add("net10.0", target))
+                .Add("libraries", libraries)
+                .Add("packageFolders", new JsonObject().Add(graph.PackagesRoot + Path.DirectorySeparatorChar, new JsonObject()))
+                .Add("project", new JsonObject().Add("version", "1.0.0").Add("frameworks", new JsonObject().Add("net10.0", new JsonObject())));
+            Directory.CreateDirectory(Path.GetDirectoryName(graph.AssetsFile)!);
+            File.WriteAllBytes(graph.AssetsFile, JsonWriter.ToUtf8Bytes(root, indented: true));
+        }
 
         private static string Pack(string feed, string id, string version, Random random)
         {

@@ -6,6 +6,7 @@ using System.IO;
 using System.Linq;
 using System.Security.Cryptography;
 using System.Threading.Tasks;
+using Provenance.Gate;
 using Provenance.Json;
 using Provenance.Packages;
 
@@ -17,10 +18,11 @@ namespace ConsumerVerification
     ///   exact floor    = the digests the verifier needs (SHA-256 of the extracted files, SHA-512 of the nupkg copy)
     ///   stat floor     = listing every file with its size and last write time (what a cached check once needed)
     ///   change-stamp snapshot = VerificationStamp.FilesDigest: the listing plus a statx per file (the no-op stamp)
-    ///   cold           = no cache file: VerificationCache.Load, RestoredPackageVerifier.VerifyAll, Save
+    ///   cold           = no cache file, through the gate's core as JudgeRestoredPackages calls it: RestoreInventory.Read of
+    ///                    the graph's project.assets.json, VerificationCache.Load, RestoreVerification.Verify, Retain + Save
     ///   cached         = the same with the cache file of the previous run (the no-op build)
     ///   changed        = cached, after one file of one package got a new last write time (that package re-verified)
-    /// plus the parts: each kind's Load / VerifyAll / Retain+Save, cold without the nupkg check, the nupkg content hash
+    /// plus the parts: each kind's Read / Load / Verify / Retain+Save, cold without the nupkg check, the nupkg content hash
     /// alone, the cache file's JSON parse alone.
     /// Repetitions interleave the kinds so that machine drift hits all alike. In-process numbers have JIT done; the
     /// "fresh process" rows run each check once in a new process, as a build with -nr:false does. Times are printed,
@@ -33,7 +35,8 @@ namespace ConsumerVerification
         private static int Main(string[] args)
         {
             var options = Options.Parse(args);
-            if (options.Child == "task") return TaskReplay(options);
+            if (options.Child == "gate-cold") return GateCold(options);
+            if (options.Child == "sha256-floor") return Sha256Floor(options);
             if (options.Child != null) return Child(options);
 
             string work = options.Work ?? Path.Combine(Path.GetTempPath(), "provenance-consumer-bench-" + Guid.NewGuid().ToString("N").Substring(0, 8));
@@ -133,30 +136,48 @@ namespace ConsumerVerification
             return failures > 0 ? 1 : 0;
         }
 
-        /// <summary>Load, VerifyAll, Retain, Save as the MSBuild task does; returns 1 when a package did not verify.</summary>
+        /// <summary>
+        /// What the gate does (JudgeRestoredPackages): RestoreInventory.Read of the assets file, VerificationCache.Load,
+        /// RestoreVerification.Verify, Retain + Save; returns 1 when a package did not verify.
+        /// </summary>
         private static int Verify(PackageGraph graph, IReadOnlyList<TrustedKey> keys, ProvenancePolicy policy, string cachePath,
             int parallelism, Samples? samples, string name, bool checkPackageFile = true)
         {
             var total = Stopwatch.StartNew();
             var step = Stopwatch.StartNew();
+            RestoreInventory inventory = RestoreInventory.Read(graph.AssetsFile, null, null);
+            double read = step.Elapsed.TotalMilliseconds;
+            step.Restart();
             VerificationCache cache = VerificationCache.Load(cachePath);
             double load = step.Elapsed.TotalMilliseconds;
             step.Restart();
-            IReadOnlyList<PackageVerificationResult> results = new RestoredPackageVerifier(keys, policy, cache) { CheckPackageFile = checkPackageFile }.VerifyAll(graph.Folders, parallelism);
+            IReadOnlyList<PackageVerificationResult> results;
+            if (checkPackageFile)
+            {
+                results = RestoreVerification.Verify(inventory, keys, policy, cache).Results;
+            }
+            else
+            {
+                // The one part the core's entry point does not expose: the same verifier without the nupkg check.
+                results = new RestoredPackageVerifier(keys, policy, cache) { CheckPackageFile = false }
+                    .VerifyAll(inventory.Packages.Select(p => p.Folder).ToList(), parallelism);
+            }
             double verify = step.Elapsed.TotalMilliseconds;
             step.Restart();
-            cache.Retain(graph.Folders.Select(f => f.FolderPath));
+            cache.Retain(inventory.Packages.Select(p => p.Folder.FolderPath));
             cache.Save();
             double save = step.Elapsed.TotalMilliseconds;
             total.Stop();
             if (samples != null)
             {
                 samples.Add(name, total.Elapsed.TotalMilliseconds);
+                samples.Add("  " + name + ": RestoreInventory.Read", read);
                 samples.Add("  " + name + ": Load", load);
-                samples.Add("  " + name + ": VerifyAll", verify);
+                samples.Add("  " + name + ": Verify", verify);
                 samples.Add("  " + name + ": Retain+Save", save);
             }
             PackageVerificationResult? bad = results.FirstOrDefault(r => !r.IsVerified);
+            if (results.Count != graph.Folders.Count) { Console.WriteLine($"inventory has {results.Count} packages, the graph {graph.Folders.Count}"); return 1; }
             if (bad == null) return 0;
             Console.WriteLine($"not verified ({name}): {bad.Outcome}: {bad.Reason}");
             return 1;
@@ -232,8 +253,8 @@ namespace ConsumerVerification
             samples.Add(mode + ", fresh process", parts[0]);
             samples.Add("  " + mode + ", fresh process: TrustedKey.LoadFiles", parts[1]);
             samples.Add("  " + mode + ", fresh process: ProvenancePolicy.Create", parts[2]);
-            samples.Add("  " + mode + ", fresh process: Load", parts[3]);
-            samples.Add("  " + mode + ", fresh process: VerifyAll", parts[4]);
+            samples.Add("  " + mode + ", fresh process: RestoreInventory.Read+Load", parts[3]);
+            samples.Add("  " + mode + ", fresh process: RestoreVerification.Verify", parts[4]);
             samples.Add("  " + mode + ", fresh process: Retain+Save", parts[5]);
             samples.Add("  " + mode + ", fresh process: whole process", wall.Elapsed.TotalMilliseconds);
             return 0;
@@ -248,17 +269,18 @@ namespace ConsumerVerification
             double keysMs = Lap(step);
             ProvenancePolicy policy = PackageGraph.Policy(keys);
             double policyMs = Lap(step);
+            RestoreInventory inventory = RestoreInventory.Read(graph.AssetsFile, null, null);
             VerificationCache cache = VerificationCache.Load(options.Cache!);
             double loadMs = Lap(step);
-            IReadOnlyList<PackageVerificationResult> results = new RestoredPackageVerifier(keys, policy, cache).VerifyAll(graph.Folders);
+            RestoreVerdict verdict = RestoreVerification.Verify(inventory, keys, policy, cache);
             double verifyMs = Lap(step);
-            cache.Retain(graph.Folders.Select(f => f.FolderPath));
+            cache.Retain(inventory.Packages.Select(p => p.Folder.FolderPath));
             cache.Save();
             double saveMs = Lap(step);
             total.Stop();
-            if (results.Any(r => !r.IsVerified))
+            if (verdict.Results.Any(r => !r.IsVerified))
             {
-                Console.WriteLine(results.First(r => !r.IsVerified).Reason);
+                Console.WriteLine(verdict.Results.First(r => !r.IsVerified).Reason);
                 return 1;
             }
             Console.WriteLine(string.Format(CultureInfo.InvariantCulture, "child {0:F2} {1:F2} {2:F2} {3:F2} {4:F2} {5:F2}",
@@ -267,43 +289,53 @@ namespace ConsumerVerification
         }
 
         /// <summary>
-        /// --child task: the steps of the VerifyPackageProvenance task (src/Provenance.MSBuild/VerifyPackageProvenance.cs),
-        /// timed one by one in a fresh process against a consumer's assets file, cache and report (MSBuildEndToEnd).
+        /// --child gate-cold: the gate's judgement of a real consumer's restore (MSBuildEndToEnd) in a fresh process with
+        /// no cache, as JudgeRestoredPackages runs it: keys, policy, RestoreInventory.Read (assets file, global.json SDKs),
+        /// RestoreVerification.Verify. Prints "gate <total ms> <packages>".
         /// </summary>
-        private static int TaskReplay(Options options)
+        private static int GateCold(Options options)
         {
-            var step = Stopwatch.StartNew();
             var total = Stopwatch.StartNew();
-            var times = new List<(string, double)>();
             IReadOnlyList<TrustedKey> keys = TrustedKey.LoadFiles(new[] { Path.Combine(options.Work!, "bench.pub.pem") });
-            times.Add(("TrustedKey.LoadFiles", Lap(step)));
-            ProvenancePolicy policy = ProvenancePolicy.Create(new[]
-            {
-                new ProvenancePolicyItem("*") { Require = "true", SourceRepository = PackageGraph.Repository },
-                new ProvenancePolicyItem("Provenance.MSBuild") { Require = "false" },
-            }, keys);
-            times.Add(("ProvenancePolicy.Create", Lap(step)));
-            string packageRoot = Path.Combine(options.Work!, "msbuild", "nuget-packages");
-            var packages = Provenance.Capture.AssetsFileReader.ReadPackages(options.Assets!, "net10.0", null)
-                .Select(p => new RestoredPackageFolder(p.Id, p.Version, Path.Combine(packageRoot, p.Path ?? (p.Id.ToLowerInvariant() + "/" + p.Version.ToLowerInvariant()))))
-                .ToList();
-            times.Add(("AssetsFileReader.ReadPackages", Lap(step)));
-            VerificationCache cache = VerificationCache.Load(options.Cache!);
-            times.Add(("VerificationCache.Load", Lap(step)));
-            IReadOnlyList<PackageVerificationResult> results = new RestoredPackageVerifier(keys, policy, cache).VerifyAll(packages);
-            times.Add(("RestoredPackageVerifier.VerifyAll", Lap(step)));
-            cache.Retain(packages.Select(p => p.FolderPath));
+            ProvenancePolicy policy = ProvenancePolicy.Create(MSBuildEndToEnd.PolicyItems(), keys);
+            RestoreInventory inventory = RestoreInventory.Read(options.Assets!, null, options.Project);
+            string cachePath = options.Cache!;
+            File.Delete(cachePath);
+            VerificationCache cache = VerificationCache.Load(cachePath);
+            RestoreVerdict verdict = RestoreVerification.Verify(inventory, keys, policy, cache);
+            cache.Retain(inventory.Packages.Select(p => p.Folder.FolderPath));
             cache.Save();
-            times.Add(("Retain+Save", Lap(step)));
-            int errors = results.Count(r => policy.Resolve(r.Id).Decide(r).Level == PolicyDecisionLevel.Error);
-            times.Add(("Decide", Lap(step)));
-            byte[] report = VerificationReport.ToUtf8Bytes(results);
-            bool same = File.Exists(options.Report!) && File.ReadAllBytes(options.Report!).AsSpan().SequenceEqual(report);
-            times.Add(("report ToUtf8Bytes+compare", Lap(step)));
             total.Stop();
-            Console.WriteLine($"task replay in a fresh process ({packages.Count} packages, {errors} errors, report unchanged: {same}): total {total.Elapsed.TotalMilliseconds:F1} ms");
-            foreach (var (name, ms) in times) Console.WriteLine($"  {name,-36} {ms,8:F1} ms");
-            return errors == 0 ? 0 : 1;
+            if (verdict.Failed)
+            {
+                Console.WriteLine(verdict.Packages.First(p => p.Decision.Level == PolicyDecisionLevel.Error).Decision.Message);
+                return 1;
+            }
+            Console.WriteLine(string.Format(CultureInfo.InvariantCulture, "gate {0:F2} {1}", total.Elapsed.TotalMilliseconds, inventory.Packages.Count));
+            return 0;
+        }
+
+        /// <summary>
+        /// --child sha256-floor: the floor for GateCold in a fresh process: SHA-256 of every file of the same package
+        /// folders (read from the same assets file), with the verifier's parallelism. Prints "floor &lt;ms&gt; &lt;files&gt;".
+        /// </summary>
+        private static int Sha256Floor(Options options)
+        {
+            var total = Stopwatch.StartNew();
+            RestoreInventory inventory = RestoreInventory.Read(options.Assets!, null, options.Project);
+            int files = 0;
+            Parallel.ForEach(inventory.Packages, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, package =>
+            {
+                foreach (string file in Directory.EnumerateFiles(package.Folder.FolderPath, "*", SearchOption.AllDirectories))
+                {
+                    using var stream = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.SequentialScan);
+                    SHA256.HashData(stream);
+                    System.Threading.Interlocked.Increment(ref files);
+                }
+            });
+            total.Stop();
+            Console.WriteLine(string.Format(CultureInfo.InvariantCulture, "floor {0:F2} {1}", total.Elapsed.TotalMilliseconds, files));
+            return 0;
         }
 
         private static double Lap(Stopwatch watch)
@@ -412,7 +444,8 @@ namespace ConsumerVerification
         public string? Cache { get; private set; }
         public string? Assets { get; private set; }
         public string? Report { get; private set; }
-        public string ProvenancePackages { get; private set; } = DefaultProvenancePackages();
+        public string? Project { get; private set; }
+        public string? ProvenancePackages { get; private set; }
 
         public static Options Parse(string[] args)
         {
@@ -433,24 +466,13 @@ namespace ConsumerVerification
                     case "--cache": options.Cache = Next(); break;
                     case "--assets": options.Assets = Next(); break;
                     case "--report": options.Report = Next(); break;
+                    case "--project": options.Project = Next(); break;
                     default:
                         throw new ArgumentException($"unknown option {args[i]}; options: --packages N, --repetitions N, --msbuild, " +
                                                     "--msbuild-packages N, --provenance-packages DIR, --keep, --work DIR");
                 }
             }
             return options;
-        }
-
-        private static string DefaultProvenancePackages()
-        {
-            // bin/Release/net10.0 -> benchmarks/consumer-verification -> repository root
-            string? dir = AppContext.BaseDirectory;
-            for (int up = 0; up < 6 && dir != null; up++)
-            {
-                if (File.Exists(Path.Combine(dir, "Provenance.MSBuild.sln"))) return Path.Combine(dir, "artifacts", "packages");
-                dir = Path.GetDirectoryName(dir.TrimEnd(Path.DirectorySeparatorChar));
-            }
-            return Path.Combine(Directory.GetCurrentDirectory(), "artifacts", "packages");
         }
     }
 }
