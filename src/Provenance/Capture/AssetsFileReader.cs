@@ -9,7 +9,7 @@ namespace Provenance.Capture
     /// <summary>
     /// Reads the restored packages of one target from project.assets.json with our own JSON reader (NuGet's
     /// libraries must not load inside MSBuild). The sha512 is the one NuGet wrote: the contentHash of the
-    /// package's .nupkg.metadata, which DESIGN §2 requires us to reuse rather than re-hash.
+    /// package's .nupkg.metadata, which the statement reuses rather than re-hashes (docs/buildtype-v2.md).
     /// </summary>
     public static class AssetsFileReader
     {
@@ -51,7 +51,9 @@ namespace Provenance.Capture
             catch (Exception e) when (e is IOException || e is UnauthorizedAccessException) { throw Invalid(fullPath, e.Message, e); }
 
             AssetsFile parsed;
-            try { parsed = AssetsFile.Parse(JsonReader.Parse(bytes, MaxAssetsBytes)); }
+            // Lenient: NuGet writes a feed URL twice into "sources" when two configs list it under different names, and
+            // a file the SDK wrote for us must never fail a build that works without us. Strictness is for signed content.
+            try { parsed = AssetsFile.Parse(JsonReader.ParseLenient(bytes, MaxAssetsBytes)); }
             catch (JsonFormatException e) { throw Invalid(fullPath, e.Message, e); }
             catch (AssetsFormatException e) { throw Invalid(fullPath, e.Message, e); }
 

@@ -73,6 +73,20 @@ namespace Provenance.Tests.Capture
         }
 
         [TestMethod]
+        public void A_feed_url_NuGet_writes_twice_into_sources_does_not_fail_the_build()
+        {
+            // NuGet repeats a source in project.sources when two NuGet.config files list it under different keys;
+            // the strict reader failed every target framework with "duplicate key" (PROV1010).
+            string fixture = Fixture("duplicate-source.project.assets.json");
+            Assert.ThrowsExactly<JsonFormatException>(() => JsonReader.Parse(File.ReadAllBytes(fixture)), "the fixture really repeats a key");
+
+            var packages = AssetsFileReader.ReadPackages(fixture, "net8.0", null);
+
+            Assert.AreEqual(1, packages.Count);
+            Assert.AreEqual(NewtonsoftSha512Hex, packages[0].Sha512Hex);
+        }
+
+        [TestMethod]
         public void A_missing_file_names_the_file()
         {
             var ex = Assert.ThrowsExactly<ProvenanceException>(() => AssetsFileReader.ReadPackages("/no/such/project.assets.json", "net8.0", null));
