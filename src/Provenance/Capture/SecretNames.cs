@@ -17,17 +17,20 @@ namespace Provenance.Capture
         private static readonly string[] Stems =
         {
             "TOKEN", "SECRET", "PASSWORD", "PASSWD", "PASSPHRASE", "APIKEY", "CREDENTIAL", "CONNECTIONSTRING",
-            "CONNSTR", "PRIVATEKEY", "ACCESSKEY", "SIGNINGKEY", "CLIENTKEY",
+            "CONNSTR", "PRIVATEKEY", "ACCESSKEY", "SIGNINGKEY", "CLIENTKEY", "WEBHOOK", "SASURL", "SASKEY",
         };
 
         // Short words that are only secret as a whole word part (SIGNING_KEY, SigningKey, DB_PWD, AZURE_SAS,
         // NUGET_PAT) and harmless inside other words (KEYBOARD, MONKEY, AUTHOR, PATH, SASS).
         // PWD is included on purpose: the PWD variable (the shell's working directory) is a machine path that the
         // environment allowlist never records anyway, while Pwd/DB_PWD properties are passwords.
+        // PW and CRED are what people abbreviate to (ADMIN_PW, MY_CRED); SIG is an Azure SAS signature; DSN and HMAC
+        // name values that embed a key (a Sentry DSN carries its key as user-info).
         private static readonly HashSet<string> Words = new HashSet<string>(StringComparer.OrdinalIgnoreCase)
         {
-            "KEY", "KEYS", "PWD", "PASS", "AUTH", "AUTHN", "AUTHZ", "OAUTH", "AUTHORIZATION", "AUTHENTICATION",
-            "SAS", "PAT", "PATS", "PRIVATE", "COOKIE", "BEARER", "JWT", "SESSION", "CREDS", "PEM", "PFX",
+            "KEY", "KEYS", "PW", "PWD", "PASS", "AUTH", "AUTHN", "AUTHZ", "OAUTH", "AUTHORIZATION", "AUTHENTICATION",
+            "SAS", "SIG", "PAT", "PATS", "PRIVATE", "COOKIE", "BEARER", "JWT", "SESSION", "CRED", "CREDS", "PEM", "PFX",
+            "P12", "DSN", "HMAC", "OTP", "TOTP",
         };
         // Not listed: CERT and SIGNATURE. Certificates are public, and NUGET_CERT_REVOCATION_MODE or
         // DOTNET_NUGET_SIGNATURE_VERIFICATION are settings; a certificate's password or a .pfx is caught above.
@@ -52,8 +55,9 @@ namespace Provenance.Capture
 
         /// <summary>
         /// The value to record for a named value (global property, environment variable, compiler option):
-        /// <see cref="RedactedValue"/> when the name looks secret; a value that is one URL with credentials keeps
-        /// the URL without them (so RepositoryUrl stays useful); any other value holding such a URL is redacted.
+        /// <see cref="RedactedValue"/> when the name looks secret or the value holds a secret (<see cref="SecretValues"/>),
+        /// except that a value that is one URL whose only secrets are its user-info, query or fragment keeps the URL
+        /// without them (so RepositoryUrl or a feed stays useful). A webhook URL, whose path is the secret, is redacted.
         /// </summary>
         public static string Redact(string name, string? value)
         {
@@ -65,20 +69,13 @@ namespace Provenance.Capture
             if (singleUrl)
             {
                 string sanitized = UrlSanitizer.RemoveUserInfo(trimmed);
-                if (!LooksSecretValue(sanitized)) return sanitized;
+                if (!LooksSecretValue(sanitized) && !SecretValues.SecretOutsideQuery(sanitized)) return sanitized;
             }
             return RedactedValue;
         }
 
-        /// <summary>
-        /// True when a value carries credentials regardless of its name: a URL with user-info
-        /// (https://token@host/...). Such values are redacted too.
-        /// </summary>
-        public static bool LooksSecretValue(string? value)
-        {
-            if (string.IsNullOrEmpty(value)) return false;
-            return UrlSanitizer.ContainsUserInfo(value!);
-        }
+        /// <summary>True when a value carries a secret regardless of its name (<see cref="SecretValues.LooksSecret"/>).</summary>
+        public static bool LooksSecretValue(string? value) => SecretValues.LooksSecret(value);
 
         /// <summary>Splits SIGNING_KEY, signing-key, SigningKey and APIKeyFile into word parts.</summary>
         internal static IEnumerable<string> SplitWords(string name)
