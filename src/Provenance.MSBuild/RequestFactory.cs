@@ -1,7 +1,6 @@
 using System;
 using System.Collections;
 using System.Collections.Generic;
-using System.Diagnostics;
 using System.Globalization;
 using System.IO;
 using System.Linq;
@@ -122,22 +121,12 @@ namespace Provenance.MSBuild
             return result;
         }
 
-        /// <summary>The Roslyn version, read from the compiler assembly beside the targets the SDK uses (cached per build).</summary>
+        /// <summary>The compiler's own version (Roslyn's for csc and vbc, the F# compiler's for fsc), cached per build.</summary>
         private string CompilerVersion()
         {
-            string? directory = _task.CompilerDirectory;
-            if (string.IsNullOrEmpty(directory)) return "";
-            return BuildCache.GetOrAdd(_engine, "compiler:" + directory, () =>
-            {
-                foreach (string candidate in new[] { "bincore/Microsoft.CodeAnalysis.dll", "Microsoft.CodeAnalysis.dll" })
-                {
-                    string path = Path.Combine(directory!, candidate);
-                    if (!File.Exists(path)) continue;
-                    string? version = FileVersionInfo.GetVersionInfo(path).ProductVersion;
-                    if (!string.IsNullOrEmpty(version)) return version!;
-                }
-                return "";
-            });
+            string? location = _task.CompilerDirectory;
+            if (string.IsNullOrEmpty(location)) return "";
+            return BuildCache.GetOrAdd(_engine, "compiler:" + _task.CompilerName + "|" + location, () => CompilerVersions.Read(_task.CompilerName, location));
         }
 
         /// <summary>
