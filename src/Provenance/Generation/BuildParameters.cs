@@ -35,7 +35,8 @@ namespace Provenance.Generation
                 .AddIfNotEmpty("compiler", compiler)
                 .AddIfNotEmpty("ci", Ci(request.Ci))
                 .AddIfNotEmpty("environment", Redacted(request.Environment))
-                .AddIfNotEmpty("source", SourceFacts(request.Source))
+                // "checkout", not "source": externalParameters already has a "source" (buildtype v2).
+                .AddIfNotEmpty("checkout", CheckoutFacts(request.Source))
                 .AddIfNotEmpty("signingKeySource", request.KeySource);
         }
 
@@ -46,7 +47,7 @@ namespace Provenance.Generation
             foreach (var pair in values)
             {
                 if (string.IsNullOrEmpty(pair.Key)) continue;
-                                sorted[pair.Key] = SecretNames.Redact(pair.Key, pair.Value);
+                sorted[pair.Key] = SecretNames.Redact(pair.Key, pair.Value);
             }
             var json = new JsonObject();
             foreach (var pair in sorted) json.Add(pair.Key, pair.Value);
@@ -63,7 +64,7 @@ namespace Provenance.Generation
                 .AddIfNotEmpty("details", Redacted(ci.Details));
         }
 
-        private static JsonObject? SourceFacts(GitSourceInfo? source)
+        private static JsonObject? CheckoutFacts(GitSourceInfo? source)
         {
             if (source == null) return null;
             var facts = new JsonObject();

@@ -17,8 +17,15 @@ namespace Provenance.Generation
     /// </summary>
     public static class ProvenanceGenerator
     {
-        /// <summary>The predicate's buildType; every field it implies is documented on that page.</summary>
-        public const string BuildType = "https://github.com/provenance-msbuild/Provenance.MSBuild/blob/main/docs/buildtype-v1.md";
+        /// <summary>
+        /// The predicate's buildType; every field it implies is documented on that page. v2 renamed v1's
+        /// internalParameters.source to "checkout" (SLSA v1: a name SHOULD NOT appear in both parameter maps) and
+        /// records the repository in one canonical form; readers accept both (<see cref="BuildTypeV1"/>).
+        /// </summary>
+        public const string BuildType = "https://github.com/provenance-msbuild/Provenance.MSBuild/blob/main/docs/buildtype-v2.md";
+
+        /// <summary>What statements written before v2 carry; docs/buildtype-v1.md describes them.</summary>
+        public const string BuildTypeV1 = "https://github.com/provenance-msbuild/Provenance.MSBuild/blob/main/docs/buildtype-v1.md";
 
         /// <summary>The statement as UTF-8 JSON without BOM, indented with two spaces, ending in "\n".</summary>
         public static byte[] CreateStatement(ProvenanceRequest request, FileDigestCache digests)

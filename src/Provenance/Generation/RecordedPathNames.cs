@@ -7,7 +7,7 @@ namespace Provenance.Generation
 {
     /// <summary>
     /// Turns absolute paths into the names a statement records, without leaking machine paths
-    /// (docs/buildtype-v1.md, "Names of files"):
+    /// (docs/buildtype-v2.md, "Names of files"):
     /// <list type="bullet">
     /// <item>inside the repository root: the relative path, "/" separators (src/Lib/Lib.csproj);</item>
     /// <item>inside a restored package: nuget:&lt;id&gt;/&lt;version&gt;/&lt;path in the package&gt;;</item>

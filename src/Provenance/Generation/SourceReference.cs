@@ -21,17 +21,11 @@ namespace Provenance.Generation
         private static string? Uri(GitSourceInfo source)
         {
             if (string.IsNullOrEmpty(source.RepositoryUrl)) return null;
-            // Sanitized again here: the task may have taken the URL from a property instead of our reader.
-            string url = UrlSanitizer.RemoveUserInfo(source.RepositoryUrl!);
-            if (url.IndexOf("://", StringComparison.Ordinal) < 0) url = FileUrl(url);
+            // Canonical here, the one place a statement records the repository: the task may have taken the URL from
+            // RepositoryUrl or the SDK instead of our reader, and every project of a repository must name it alike.
+            string url = RepositoryUrl.Canonical(source.RepositoryUrl!);
+            if (url.Length == 0) return null;
             return "git+" + url + (string.IsNullOrEmpty(source.Ref) ? "" : "@" + source.Ref);
-        }
-
-        /// <summary>A remote that is a local path (a mirror on a build machine) becomes a file:// URL.</summary>
-        private static string FileUrl(string path)
-        {
-            string slashes = path.Replace('\\', '/');
-            return "file://" + (slashes.StartsWith("/", StringComparison.Ordinal) ? "" : "/") + slashes;
         }
 
         private static string? Commit(GitSourceInfo source)

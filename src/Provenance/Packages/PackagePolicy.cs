@@ -44,7 +44,7 @@ namespace Provenance.Packages
                 string.Join(",", KeysFrom(allTrusted).Select(k => k.Key.Hint).OrderBy(h => h, StringComparer.Ordinal)),
             });
 
-        /// <summary>What the build reports for a verification result under this rule (DESIGN: tampered is always an error).</summary>
+        /// <summary>What the build reports for a verification result under this rule: tampered is always an error, whatever the rule says.</summary>
         public PolicyDecision Decide(PackageVerificationResult result)
         {
             if (result == null) throw new ArgumentNullException(nameof(result));

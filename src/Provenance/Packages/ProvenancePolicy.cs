@@ -76,7 +76,8 @@ namespace Provenance.Packages
             if (!string.IsNullOrWhiteSpace(item.SourceRepository))
             {
                 source = SourceRepositoryUrl.Normalize(item.SourceRepository!);
-                if (source == null) throw Invalid(item, $"SourceRepository \"{item.SourceRepository}\" is not an absolute repository URL");
+                if (source == null)
+                    throw Invalid(item, $"SourceRepository \"{item.SourceRepository}\" names no repository; write https://host/owner/repo, host/owner/repo or git@host:owner/repo");
             }
             return new PackagePolicy(pattern, required, source, severity, allowDevelopmentKey, SelectKeys(item, trustedKeys));
         }

@@ -25,7 +25,7 @@ namespace Provenance.Slsa
                 .Add("predicate", predicate);
         }
 
-        /// <summary>"YYYY-MM-DDThh:mm:ssZ" in UTC, whole seconds (DESIGN §2).</summary>
+        /// <summary>"YYYY-MM-DDThh:mm:ssZ" in UTC, whole seconds (docs/buildtype-v2.md, "Determinism").</summary>
         public static string FormatTimestamp(DateTimeOffset time) =>
             time.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
     }

@@ -132,8 +132,8 @@ namespace Provenance.MSBuild.Tests.Scenarios
             Assert.AreEqual(true, SourceFact(bundle, "shallow"), "internalParameters: " + bundle.InternalParameters);
         }
 
-        /// <summary>internalParameters.source.&lt;name&gt; as a boolean, or null when absent.</summary>
+        /// <summary>internalParameters.checkout.&lt;name&gt; (buildtype v2; v1 called it "source") as a boolean, or null when absent.</summary>
         private static bool? SourceFact(ProvenanceFile bundle, string name) =>
-            (bundle.InternalParameters.GetObject("source")?[name] as JsonBool)?.Value;
+            (bundle.InternalParameters.GetObject("checkout")?[name] as JsonBool)?.Value;
     }
 }

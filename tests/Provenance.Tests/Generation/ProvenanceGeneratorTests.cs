@@ -80,9 +80,43 @@ namespace Provenance.Tests.Generation
             JsonObject definition = predicate.GetObject("buildDefinition")!;
 
             JsonObject first = (JsonObject)definition.GetArray("resolvedDependencies")![0];
-            Assert.AreEqual("git+https://github.com/o/r.git@refs/heads/main", first.GetString("uri"));
+            Assert.AreEqual("git+https://github.com/o/r@refs/heads/main", first.GetString("uri"), "the canonical repository URL: no user-info, no .git");
             Assert.AreEqual(RequestFixture.Commit, first.GetObject("digest")!.GetString("gitCommit"));
             Assert.AreEqual(JsonWriter.ToText(first), JsonWriter.ToText(definition.GetObject("externalParameters")!.GetObject("source")!));
+        }
+
+        [TestMethod]
+        public void The_build_type_is_v2_and_no_parameter_name_is_in_both_maps()
+        {
+            // SLSA v1: a name SHOULD NOT appear in both externalParameters and internalParameters; v1 had "source" twice.
+            using var fixture = new RequestFixture();
+            fixture.Request.RuntimeIdentifier = "linux-x64";
+            JsonObject definition = Predicate(fixture.Request).GetObject("buildDefinition")!;
+            JsonObject external = definition.GetObject("externalParameters")!;
+            JsonObject @internal = definition.GetObject("internalParameters")!;
+
+            Assert.AreEqual(ProvenanceGenerator.BuildType, definition.GetString("buildType"));
+            StringAssert.EndsWith(ProvenanceGenerator.BuildType, "/docs/buildtype-v2.md");
+            var shared = external.Members.Select(m => m.Key).Intersect(@internal.Members.Select(m => m.Key)).ToList();
+            Assert.AreEqual(0, shared.Count, "shared names: " + string.Join(", ", shared));
+            Assert.IsNotNull(external.GetObject("source"));
+            Assert.IsFalse(@internal.ContainsKey("source"));
+            Assert.AreEqual("{\"dirty\":false,\"shallow\":false,\"worktree\":false}", JsonWriter.ToText(@internal.GetObject("checkout")!));
+        }
+
+        [TestMethod]
+        [DataRow("https://github.com/o/r.git")]
+        [DataRow("https://github.com/o/r")]
+        [DataRow("https://github.com/o/r/")]
+        [DataRow("git@github.com:o/r.git")]
+        [DataRow("ssh://git@github.com/o/r.git")]
+        [DataRow("https://x-access-token:secret@GitHub.com/o/r.git")]
+        public void Every_project_of_a_repository_records_the_same_url(string remote)
+        {
+            using var fixture = new RequestFixture();
+            fixture.Request.Source!.RepositoryUrl = remote;
+            JsonObject first = (JsonObject)Predicate(fixture.Request).GetObject("buildDefinition")!.GetArray("resolvedDependencies")![0];
+            Assert.AreEqual("git+https://github.com/o/r@refs/heads/main", first.GetString("uri"));
         }
 
         [TestMethod]

@@ -127,7 +127,8 @@ namespace Provenance.Tests.Packages
         [TestMethod]
         [DataRow("git+https://GitHub.com/acme/lib.git@refs/heads/main", "https://github.com/acme/lib")]
         [DataRow("https://token:secret@github.com/acme/lib/", "https://github.com/acme/lib")]
-        [DataRow("git@github.com:acme/lib.git", "ssh://github.com/acme/lib")]
+        [DataRow("git@github.com:acme/lib.git", "https://github.com/acme/lib")]
+        [DataRow("github.com/acme/lib", "https://github.com/acme/lib")]
         [DataRow("https://github.com/Acme/Lib?x=1#y", "https://github.com/Acme/Lib")]
         public void SourceRepositoryUrls_Normalize(string url, string expected)
         {
