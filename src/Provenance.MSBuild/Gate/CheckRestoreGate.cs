@@ -24,7 +24,7 @@ namespace Provenance.MSBuild.Gate
         public override bool Execute()
         {
             // In the restore's own evaluation (and the gate's re-runs) there is nothing imported to check before: the gate follows.
-            if (PackageFreeEvaluation.Holds(BuildEngine)) return true;
+            if (PackageFreeEvaluation.IsGateRun(BuildEngine)) return true;
             try
             {
                 if (RestoreQuarantine.IsQuarantined(NuGetPropsFile))

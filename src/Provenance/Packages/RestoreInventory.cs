@@ -79,9 +79,10 @@ namespace Provenance.Packages
                     string? id = (download as JsonObject)?.GetString("name");
                     string? range = (download as JsonObject)?.GetString("version");
                     if (string.IsNullOrEmpty(id) || string.IsNullOrEmpty(range)) throw Invalid(fullPath, $"a downloadDependencies entry of \"{framework.Key}\" has no name or version");
-                    // A PackageDownload version is always exact, written "[1.2.3]" (several are ';'-separated).
-                    foreach (string version in range!.Split(';').Select(v => v.Trim().TrimStart('[').TrimEnd(']').Trim()).Where(v => v.Length > 0))
-                        inventory.Add(id!, version, null, "PackageDownload (" + framework.Key + ")");
+                    // A PackageDownload version is always exact: the project says "[1.2.3]" (several ';'-separated), the
+                    // assets file writes the range "[1.2.3, 1.2.3]". Anything else is not a download NuGet would do.
+                    foreach (string exact in range!.Split(';').Select(v => v.Trim()).Where(v => v.Length > 0))
+                        inventory.Add(id!, ExactVersion(fullPath, id!, exact), null, "PackageDownload (" + framework.Key + ")");
                 }
             }
 
@@ -107,6 +108,16 @@ namespace Provenance.Packages
                 }
             }
             return new RestoreInventory(targets.Members.Select(m => m.Key).ToList(), inventory.Sorted(), folders, inputs);
+        }
+
+        private static string ExactVersion(string path, string id, string range)
+        {
+            if (!range.StartsWith("[", StringComparison.Ordinal) || !range.EndsWith("]", StringComparison.Ordinal))
+                throw Invalid(path, $"the PackageDownload of {id} has the version \"{range}\", which is not exact");
+            string[] bounds = range.Substring(1, range.Length - 2).Split(',').Select(b => b.Trim()).ToArray();
+            if (bounds.Length > 2 || bounds[0].Length == 0 || (bounds.Length == 2 && !string.Equals(bounds[0], bounds[1], StringComparison.OrdinalIgnoreCase)))
+                throw Invalid(path, $"the PackageDownload of {id} has the version \"{range}\", which is not exact");
+            return bounds[0];
         }
 
         private static JsonObject ReadAssets(string fullPath)

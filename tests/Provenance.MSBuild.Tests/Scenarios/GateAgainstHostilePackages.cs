@@ -116,5 +116,22 @@ namespace Provenance.MSBuild.Tests.Scenarios
             // assert
             rebuild.Failed().HasDiagnosticNaming("error", "PROV2003", "Acme.Lib");
         }
-    }
+    
+        [TestMethod]
+        public void Restore_and_build_in_one_evaluation_is_refused_with_PROV3010()
+        {
+            // arrange: packages' build files are imported into the evaluation that runs Restore, so the gate must not run there
+            AcmeFeed feed = AcmeFeed.Instance;
+            Sandbox sandbox = CreateSandbox();
+            sandbox.MakeConsumerOf(feed,
+                ConsumerSetup.PackageReferences("Acme.Lib/1.2.3") + "\n    " + ConsumerSetup.TrustedKeys(feed.Acme.PublicKeyPath) + "\n    " +
+                "<ProvenancePolicy Include=\"Acme.*\" Require=\"true\" />");
+
+            // act
+            CommandResult result = sandbox.DotNet("msbuild", new[] { "-t:Restore;Build" }, workingDirectory: sandbox.PathOf(ConsumerSetup.ConsumerProject));
+
+            // assert
+            result.Failed().HasError("PROV3010");
+        }
+}
 }
