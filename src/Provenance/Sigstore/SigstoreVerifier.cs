@@ -64,10 +64,15 @@ namespace Provenance.Sigstore
             // 3. Every log entry and every timestamp must verify; the proven times are the evidence.
             var times = new List<VerifiedTimestamp>();
             var unsignedTimeLogs = new List<TransparencyLogInstance>();
+            var timedEntries = new HashSet<string>(StringComparer.Ordinal);
             foreach (TransparencyLogEntry entry in bundle.TlogEntries)
             {
                 DateTimeOffset? integrated = TransparencyLogVerifier.Verify(entry, bundle, signer, _root, out TransparencyLogInstance log);
-                if (integrated.HasValue) times.Add(new VerifiedTimestamp("tlog", integrated.Value, log.BaseUrl));
+                if (integrated.HasValue)
+                {
+                    times.Add(new VerifiedTimestamp("tlog", integrated.Value, log.BaseUrl));
+                    timedEntries.Add(Convert.ToBase64String(entry.LogId) + "/" + entry.LogIndex);
+                }
                 else unsignedTimeLogs.Add(log);
             }
             var rfc3161 = new List<VerifiedTimestamp>();
@@ -84,13 +89,16 @@ namespace Provenance.Sigstore
                             $"The transparency log {log.BaseUrl} was not trusted at {t.Time:u} ({log.ValidFor}), when the bundle was timestamped.");
             times.AddRange(rfc3161);
 
-            // 4. Thresholds.
-            if (bundle.TlogEntries.Count < _options.TransparencyLogThreshold)
+            // 4. Thresholds, counting an entry (log, index) or a timestamp (its bytes) once however often the bundle repeats it.
+            int distinctEntries = bundle.TlogEntries.Select(e => Convert.ToBase64String(e.LogId) + "/" + e.LogIndex).Distinct().Count();
+            int distinctTimestamps = bundle.Rfc3161Timestamps.Select(Convert.ToBase64String).Distinct().Count();
+            if (distinctEntries < _options.TransparencyLogThreshold)
                 throw new VerificationException(VerificationFailureReason.InsufficientEvidence,
-                    $"The bundle has {bundle.TlogEntries.Count} verified transparency-log entries; {_options.TransparencyLogThreshold} are required.");
-            if (leaf != null && times.Count < _options.ObserverTimestampThreshold)
+                    $"The bundle has {distinctEntries} verified transparency-log entries; {_options.TransparencyLogThreshold} are required.");
+            int distinctTimes = timedEntries.Count + distinctTimestamps;
+            if (leaf != null && distinctTimes < _options.ObserverTimestampThreshold)
                 throw new VerificationException(VerificationFailureReason.InsufficientEvidence,
-                    $"The bundle proves {times.Count} signing times (signed entry timestamps or RFC 3161 timestamps); {_options.ObserverTimestampThreshold} " +
+                    $"The bundle proves {distinctTimes} signing times (signed entry timestamps or RFC 3161 timestamps); {_options.ObserverTimestampThreshold} " +
                     "are required to check its certificate.");
 
             // 5. The certificate at every proven time, then its SCTs and identity.
@@ -111,7 +119,7 @@ namespace Provenance.Sigstore
             }
 
             return new SigstoreVerificationResult(identity, policyKey, bundle.DsseEnvelope?.PayloadType, bundle.DsseEnvelope?.Payload,
-                statement, times, bundle.TlogEntries.Count, scts);
+                statement, times, distinctEntries, scts);
         }
 
         /// <summary>Convenience: parse and verify.</summary>
