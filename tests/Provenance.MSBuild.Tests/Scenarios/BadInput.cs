@@ -193,15 +193,16 @@ namespace Provenance.MSBuild.Tests.Scenarios
         }
 
         [TestMethod]
-        public void Two_key_sources_at_once_fail_with_PROV3001_naming_both_properties()
+        public void Two_key_sources_on_the_command_line_fail_with_PROV3001_naming_both_properties()
         {
-            // arrange
+            // arrange: one source in a project file would be overridden (Settings); two on the command line are ambiguous
             Sandbox sandbox = CreateLibrarySandbox();
-            KeyPair key = sandbox.UseSigningKey();
-            sandbox.SetBuildProperty("ProvenanceSigningKeyVariable", "MY_KEY");
+            KeyPair key = OpenSslKeys.Generate(sandbox, "ed25519", KeyKind.Ed25519);
 
             // act
-            CommandResult result = Build(sandbox, new Dictionary<string, string?> { ["MY_KEY"] = key.PrivateKeyPem });
+            CommandResult result = sandbox.DotNet("build",
+                new[] { "-c", "Release", "-v:n", "-p:ProvenanceSigningKeyFile=" + key.PrivateKeyPath, "-p:ProvenanceSigningKeyVariable=MY_KEY" },
+                new Dictionary<string, string?> { ["MY_KEY"] = key.PrivateKeyPem });
 
             // assert
             AssertFailsClosed(sandbox, result, "PROV3001", "ProvenanceSigningKeyFile");

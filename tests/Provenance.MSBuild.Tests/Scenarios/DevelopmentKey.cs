@@ -1,5 +1,6 @@
 using System;
 using System.IO;
+using System.Linq;
 using System.Text.RegularExpressions;
 using System.Threading.Tasks;
 using Microsoft.VisualStudio.TestTools.UnitTesting;
@@ -85,6 +86,25 @@ namespace Provenance.MSBuild.Tests.Scenarios
             Expect.FileDoesNotExist(DevelopmentKeyPath(sandbox), result);
             string publicKey = OpenSslKeys.ExtractPublicKey(sandbox, keyPath, "development");
             ProvenanceFile.Verify(sandbox.PathOf("bin/Release/net10.0/Lib.dll.sigstore.json"), publicKey);
+        }
+
+        [TestMethod]
+        public void Under_the_terminal_logger_the_development_key_notice_is_a_warning_and_otherwise_a_message()
+        {
+            // arrange
+            Sandbox sandbox = CreateSandbox();
+            sandbox.WriteLibrary("", "Lib");
+            sandbox.InitGitRepository();
+
+            // act: the terminal logger (a terminal's default) shows warnings but no message
+            CommandResult terminal = sandbox.DotNet("build", "-c", "Release", "-tl:on");
+            CommandResult console = sandbox.DotNet("build", "-c", "Debug", "-tl:off", "-v:n");
+
+            // assert
+            terminal.Succeeded().OutputContains("PROV1020");
+            Assert.IsTrue(terminal.Output.Split('\n').Any(line => line.Contains("PROV1020", StringComparison.Ordinal) && line.Contains("warning", StringComparison.Ordinal)),
+                "a warning line under the terminal logger\n" + terminal);
+            console.Succeeded().OutputContains("PROV1020").OutputDoesNotContain("warning PROV1020", "a warning (which -warnaserror would fail) outside the terminal logger");
         }
     }
 }

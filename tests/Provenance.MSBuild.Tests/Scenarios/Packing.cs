@@ -1,4 +1,6 @@
 using System.IO;
+using System.IO.Compression;
+using System.Linq;
 using Microsoft.VisualStudio.TestTools.UnitTesting;
 using Provenance.MSBuild.Tests.Infrastructure;
 
@@ -53,6 +55,37 @@ namespace Provenance.MSBuild.Tests.Scenarios
             Assert.AreEqual(before.LastWriteTimeUtc, after.LastWriteTimeUtc, "pack --no-build rewrote the assembly's bundle");
             ProvenanceFile.Verify(dll + ".sigstore.json", key.PublicKeyPath);
             Assert.IsTrue(File.Exists(dll), "the assembly is still there");
+        }
+
+        [TestMethod]
+        public void An_entry_NuGet_only_warns_about_leaves_the_package_as_NuGet_wrote_it_with_PROV1016_and_no_stale_bundle()
+        {
+            // arrange: first an attested package, then the project packs a root-level file to "build\;buildTransitive\",
+            // which NuGet writes as 'build//Lib.targets' on Linux (NU5129 is only its warning)
+            Sandbox sandbox = CreateSandbox();
+            sandbox.UseSigningKey();
+            sandbox.WriteLibrary("", "Lib", properties: "<PackageId>Acme.Lib</PackageId><Version>1.2.3</Version>");
+            sandbox.WriteFile("Lib.targets", "<Project />\n");
+            sandbox.InitGitRepository();
+            string package = sandbox.PathOf("bin/Release/Acme.Lib.1.2.3.nupkg");
+            sandbox.DotNet("pack", "-c", "Release").Succeeded();
+            Expect.FileExists(package + ".sigstore.json");
+            string project = sandbox.PathOf("Lib.csproj");
+            File.WriteAllText(project, File.ReadAllText(project).Replace("</Project>",
+                "  <ItemGroup><None Update=\"Lib.targets\" Pack=\"true\" PackagePath=\"build\\;buildTransitive\\\" /></ItemGroup>\n</Project>", System.StringComparison.Ordinal));
+            sandbox.CommitAll("pack a targets file to two folders");
+
+            // act
+            CommandResult result = sandbox.DotNet("pack", "-c", "Release");
+
+            // assert
+            result.Succeeded().OutputContains("warning PROV1016");
+            Expect.FileExists(package, result);
+            Expect.FileDoesNotExist(package + ".sigstore.json", result);
+            using ZipArchive archive = ZipFile.OpenRead(package);
+            string[] names = archive.Entries.Select(e => e.FullName).ToArray();
+            CollectionAssert.Contains(names, "build//Lib.targets", "the package is what NuGet wrote:\n" + string.Join("\n", names));
+            CollectionAssert.DoesNotContain(names, "provenance/package.sigstore.json", "no statement inside a package we could not attest");
         }
     }
 }

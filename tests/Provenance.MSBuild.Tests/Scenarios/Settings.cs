@@ -63,5 +63,43 @@ namespace Provenance.MSBuild.Tests.Scenarios
                 "the secret-looking property is named (with its value redacted): " + bundle.ExternalParameters);
             result.OutputDoesNotContain("secret-api-key-value-9", "the secret-looking property's value");
         }
+
+        [TestMethod]
+        public void A_key_given_on_the_command_line_wins_over_the_repository_default_in_the_documented_order()
+        {
+            // arrange: the README's Directory.Build.props key file, and a CI key in a variable
+            Sandbox sandbox = CreateSandbox();
+            KeyPair repositoryKey = sandbox.UseSigningKey(KeyKind.Ed25519, "repository");
+            KeyPair ciKey = OpenSslKeys.Generate(sandbox, "ci", KeyKind.P256);
+            sandbox.WriteLibrary("", "Lib");
+            sandbox.InitGitRepository();
+            string bundle = sandbox.PathOf("bin/Release/net10.0/Lib.dll.sigstore.json");
+            var environment = new Dictionary<string, string?> { ["PROVENANCE_KEY"] = ciKey.PrivateKeyPem };
+
+            // act 1: the README's CI command line on top of the repository default
+            CommandResult ci = sandbox.DotNet("build", new[] { "-c", "Release", "-v:n", "-p:ProvenanceSigningKeyVariable=PROVENANCE_KEY" }, environment);
+
+            // assert 1: no PROV3001; the command line's key signed, and the log says which one and why
+            ci.Succeeded().OutputDoesNotContain("PROV3001", "a conflict error");
+            ci.OutputContains("signing with ProvenanceSigningKeyVariable (given on the command line)");
+            ProvenanceFile.Verify(bundle, ciKey.PublicKeyPath);
+
+            // act 2: the repository names the variable, the command line a key file: the command line still wins
+            sandbox.SetBuildProperty("ProvenanceSigningKeyFile", null);
+            sandbox.SetBuildProperty("ProvenanceSigningKeyVariable", "PROVENANCE_KEY");
+            CommandResult local = sandbox.DotNet("build", new[] { "-c", "Release", "-p:ProvenanceSigningKeyFile=" + repositoryKey.PrivateKeyPath }, environment);
+
+            // assert 2
+            local.Succeeded();
+            ProvenanceFile.Verify(bundle, repositoryKey.PublicKeyPath);
+
+            // act 3: both in project files: the variable comes first in the documented order
+            sandbox.SetBuildProperty("ProvenanceSigningKeyFile", repositoryKey.PrivateKeyPath);
+            CommandResult both = sandbox.DotNet("build", new[] { "-c", "Release" }, environment);
+
+            // assert 3
+            both.Succeeded();
+            ProvenanceFile.Verify(bundle, ciKey.PublicKeyPath);
+        }
     }
 }
