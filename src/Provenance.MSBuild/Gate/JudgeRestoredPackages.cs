@@ -81,7 +81,9 @@ namespace Provenance.MSBuild.Gate
                 return;
             }
             // Read from the project's own files only, exactly as MSBuild evaluates them, wildcards kept as package patterns.
+            var clock = System.Diagnostics.Stopwatch.StartNew();
             DeclaredPolicy declared = DeclaredPolicyReader.Read(ProjectPath, GlobalProperties(), PolicyCacheFile);
+            Log.LogMessage(MessageImportance.Low, $"Provenance gate: policy read in {clock.ElapsedMilliseconds} ms.");
             IReadOnlyList<string> trustedKeyFiles = declared.TrustedKeyFiles;
             IReadOnlyList<ProvenancePolicyItem> policyItems = declared.Policies;
             var inputs = new List<string> { ProjectAssetsFile };
@@ -89,11 +91,15 @@ namespace Provenance.MSBuild.Gate
             inputs.AddRange(declared.DeclaringFiles);
             inputs.AddRange(trustedKeyFiles);
             if (!string.IsNullOrEmpty(LockFile)) inputs.Add(LockFile!);
+            inputs.AddRange(RestoreInventory.SideFilesFor(Path.GetDirectoryName(Path.GetFullPath(ProjectPath))!));
             inputs = inputs.Select(Path.GetFullPath).Distinct(StringComparer.Ordinal).ToList();
             string inputsBefore = GateState.DigestInputs(inputs);
 
             string settings = Settings(declared);
-            if (!UpdateLockFile && GateState.TryReuse(StateFile, settings, inputs) is string unchanged)
+            clock.Restart();
+            string? unchanged = UpdateLockFile ? null : GateState.TryReuse(StateFile, settings, inputs);
+            Log.LogMessage(MessageImportance.Low, $"Provenance gate: state checked in {clock.ElapsedMilliseconds} ms ({(unchanged != null ? "unchanged" : "changed")}).");
+            if (unchanged != null)
             {
                 // A no-op restore: same policy, same inputs, every package file as the last pass left it.
                 Log.LogMessage(null, DiagnosticCodes.VerificationSummary, null, ProjectPath, 0, 0, 0, 0, MessageImportance.Normal, unchanged);
@@ -115,8 +121,6 @@ namespace Provenance.MSBuild.Gate
             IReadOnlyList<TrustedKey> keys = TrustedKey.LoadFiles(trustedKeyFiles);
             ProvenancePolicy policy = ProvenancePolicy.Create(policyItems, keys);
             RestoreInventory inventory = RestoreInventory.Read(ProjectAssetsFile, PackageRoot, Path.GetDirectoryName(Path.GetFullPath(ProjectPath)));
-            inputs.AddRange(inventory.InputFiles.Skip(1));
-            inputsBefore = GateState.DigestInputs(inputs);
 
             List<string> folders = inventory.Packages.Select(p => Path.GetFullPath(p.Folder.FolderPath)).ToList();
             string? filesBefore = VerificationStamp.FilesDigest(folders);

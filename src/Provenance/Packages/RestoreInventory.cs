@@ -89,14 +89,14 @@ namespace Provenance.Packages
             var inputs = new List<string> { fullPath };
             if (projectDirectory != null)
             {
-                string? globalJson = FindUpwards(projectDirectory, "global.json");
+                string? globalJson = FindUpwards(projectDirectory, GlobalJsonName);
                 if (globalJson != null)
                 {
                     inputs.Add(globalJson);
                     foreach (var sdk in ReadSmallJson(globalJson).GetObject("msbuild-sdks")?.Members ?? Array.Empty<KeyValuePair<string, JsonValue>>())
                         if (sdk.Value is JsonString version && version.Value.Length > 0) inventory.AddIfRestored(sdk.Key, version.Value, "MSBuild project SDK (" + globalJson + ")");
                 }
-                string? tools = FindUpwards(projectDirectory, Path.Combine(".config", "dotnet-tools.json"));
+                string? tools = FindUpwards(projectDirectory, ToolsManifestName);
                 if (tools != null)
                 {
                     inputs.Add(tools);
@@ -119,6 +119,17 @@ namespace Provenance.Packages
                 throw Invalid(path, $"the PackageDownload of {id} has the version \"{range}\", which is not exact");
             return bounds[0];
         }
+
+        private const string GlobalJsonName = "global.json";
+        private static readonly string ToolsManifestName = Path.Combine(".config", "dotnet-tools.json");
+
+        /// <summary>
+        /// The files besides the assets file that <see cref="Read"/> would read for a project (global.json and
+        /// .config/dotnet-tools.json, found upwards): cheap, so that a no-op can be recognised before the assets file is parsed.
+        /// </summary>
+        public static IReadOnlyList<string> SideFilesFor(string projectDirectory) =>
+            new[] { FindUpwards(projectDirectory, GlobalJsonName), FindUpwards(projectDirectory, ToolsManifestName) }
+                .Where(f => f != null).Select(f => f!).ToList();
 
         private static JsonObject ReadAssets(string fullPath)
         {
