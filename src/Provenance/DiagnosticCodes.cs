@@ -23,6 +23,14 @@ namespace Provenance
         public const string PackageLeftUnattested = "PROV1016";        // warning: a package NuGet wrote cannot be attested; left without provenance
         public const string SubjectChangedAfterAttestation = "PROV1017"; // an attested output was rewritten (or deleted) later in the build
         public const string DevelopmentKeyUsed = "PROV1020";          // message: signed with the development key
+        public const string OidcTokenUnavailable = "PROV1021";        // keyless signing without an OIDC token (CI offers none, variable unset, token endpoint failed)
+        public const string OidcTokenInvalid = "PROV1022";            // the OIDC token is not a JWT, lacks iss/sub, has expired, or Fulcio refused it
+        public const string FulcioFailed = "PROV1023";                // Fulcio unreachable, refused the certificate, or answered something unusable
+        public const string RekorFailed = "PROV1024";                 // the transparency log (Rekor) unreachable, refused the entry, or answered something unusable
+        public const string TimestampFailed = "PROV1025";             // the timestamp authority (RFC 3161) unreachable, refused, or answered something unusable
+        public const string SigningCertificateInvalid = "PROV1026";   // ProvenanceSigningCertificateFile unreadable, not a PEM chain, expired or not for code signing
+        public const string SigningCertificateKeyMismatch = "PROV1027"; // the signing key is not the key of the certificate's leaf
+        public const string SigstoreServiceUrlInvalid = "PROV1028";   // a Fulcio/Rekor/TSA URL is not absolute https (http only on loopback), or keyless has neither log nor TSA
 
         // 2xxx: consumer verification
         public const string PackageNotAttested = "PROV2001";

@@ -10,8 +10,8 @@ namespace Provenance.Bundles
     /// <summary>
     /// A Sigstore bundle v0.3 holding one DSSE envelope: the provenance file. The JSON is what sigstore-go
     /// (protojson) and sigstore-js (@sigstore/bundle) read: members in protobuf field order, the public key named by
-    /// its hint, an empty tlogEntries (no transparency log), no timestamp data, a single "certificate" rather than
-    /// the "x509CertificateChain" that v0.3 forbids.
+    /// its hint, tlogEntries (empty without a transparency log), timestampVerificationData only when a TSA
+    /// countersigned, a single "certificate" rather than the "x509CertificateChain" that v0.3 forbids.
     /// </summary>
     public sealed class SigstoreBundle
     {
@@ -34,6 +34,30 @@ namespace Provenance.Bundles
 
         /// <summary>The signing certificate (DER), leaf first; null when the key is named by a hint.</summary>
         public IReadOnlyList<byte[]>? CertificateChain { get; }
+
+        /// <summary>
+        /// Transparency-log entries to write, each already in the bundle's protobuf-JSON form (logIndex, logId,
+        /// kindVersion, integratedTime, inclusionPromise, inclusionProof, canonicalizedBody). Empty for bundles we
+        /// parse: <see cref="Parse"/> accepts but does not keep them (Provenance.Sigstore reads them).
+        /// </summary>
+        public IReadOnlyList<JsonObject> TlogEntries { get; private set; } = Array.Empty<JsonObject>();
+
+        /// <summary>RFC 3161 TimeStampTokens (DER) to write under timestampVerificationData; empty when parsed.</summary>
+        public IReadOnlyList<byte[]> Rfc3161Timestamps { get; private set; } = Array.Empty<byte[]>();
+
+        /// <summary>
+        /// The same bundle with transparency-log entries and RFC 3161 timestamps added (keyless signing, a TSA):
+        /// they are countersignatures over the one DSSE signature, so they are attached after signing.
+        /// </summary>
+        public SigstoreBundle WithTransparency(IReadOnlyList<JsonObject>? tlogEntries, IReadOnlyList<byte[]>? rfc3161Timestamps)
+        {
+            var entries = new List<JsonObject>(TlogEntries);
+            if (tlogEntries != null) entries.AddRange(tlogEntries);
+            var tokens = new List<byte[]>(Rfc3161Timestamps);
+            if (rfc3161Timestamps != null)
+                foreach (byte[] token in rfc3161Timestamps) tokens.Add((byte[])token.Clone());
+            return new SigstoreBundle(Envelope, PublicKeyHint, CertificateChain) { TlogEntries = entries, Rfc3161Timestamps = tokens };
+        }
 
         public static SigstoreBundle ForPublicKey(DsseEnvelope envelope, VerificationKey key)
         {
@@ -58,7 +82,14 @@ namespace Provenance.Bundles
                 material.Add("certificate", new JsonObject().Add("rawBytes", Convert.ToBase64String(CertificateChain[0])));
             else
                 material.Add("publicKey", new JsonObject().Add("hint", PublicKeyHint ?? ""));
-            material.Add("tlogEntries", new JsonArray());
+            material.Add("tlogEntries", new JsonArray(TlogEntries));
+            if (Rfc3161Timestamps.Count > 0)
+            {
+                var timestamps = new JsonArray();
+                foreach (byte[] token in Rfc3161Timestamps)
+                    timestamps.Add(new JsonObject().Add("signedTimestamp", Convert.ToBase64String(token)));
+                material.Add("timestampVerificationData", new JsonObject().Add("rfc3161Timestamps", timestamps));
+            }
 
             var bundle = new JsonObject()
                 .Add("mediaType", MediaTypeV03)
