@@ -42,7 +42,10 @@ namespace Provenance.Bundles
         /// </summary>
         public IReadOnlyList<JsonObject> TlogEntries { get; private set; } = Array.Empty<JsonObject>();
 
-        /// <summary>RFC 3161 TimeStampTokens (DER) to write under timestampVerificationData; empty when parsed.</summary>
+        /// <summary>
+        /// RFC 3161 answers to write under timestampVerificationData.rfc3161Timestamps[].signedTimestamp: each the DER
+        /// TimeStampResp, as the Sigstore protobuf spec defines it. Empty for bundles we parse.
+        /// </summary>
         public IReadOnlyList<byte[]> Rfc3161Timestamps { get; private set; } = Array.Empty<byte[]>();
 
         /// <summary>

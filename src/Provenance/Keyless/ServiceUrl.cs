@@ -19,17 +19,17 @@ namespace Provenance.Keyless
             if (!Uri.TryCreate(value?.Trim(), UriKind.Absolute, out Uri? uri))
                 throw Invalid(property, value, "is not an absolute URL");
             if (!string.IsNullOrEmpty(uri.UserInfo) || !string.IsNullOrEmpty(uri.Query) || !string.IsNullOrEmpty(uri.Fragment))
-                throw Invalid(property, uri.GetLeftPart(UriPartial.Path), "must not hold user-info, a query or a fragment");
+                throw Invalid(property, Describe(uri), "must not hold user-info, a query or a fragment");
             if (uri.Scheme == Uri.UriSchemeHttps || (uri.Scheme == Uri.UriSchemeHttp && (allowHttp || IsLoopback(uri))))
-                return new Uri(uri.GetLeftPart(UriPartial.Path).TrimEnd('/') + "/");
-            throw Invalid(property, uri.GetLeftPart(UriPartial.Path), "must use https (http is accepted for loopback addresses only)");
+                return new Uri(Describe(uri).TrimEnd('/') + "/");
+            throw Invalid(property, Describe(uri), "must use https (http is accepted for loopback addresses only)");
         }
 
         /// <summary>An endpoint below a base URL that ends in '/'.</summary>
         public static Uri Endpoint(Uri baseUrl, string relativePath) => new Uri(baseUrl, relativePath);
 
-        /// <summary>What a message may show of a URL: never its query, which for token endpoints can identify a run.</summary>
-        public static string Describe(Uri uri) => uri.GetLeftPart(UriPartial.Path);
+        /// <summary>What a message may show of a URL: never its user-info or query (credentials, or what identifies a run).</summary>
+        public static string Describe(Uri uri) => uri.Scheme + "://" + uri.Authority + uri.AbsolutePath;
 
         public static bool IsLoopback(Uri uri)
         {

@@ -11,8 +11,8 @@ namespace Provenance.Keyless
     /// <summary>
     /// RFC 3161: POST &lt;tsa&gt;/api/v1/timestamp with a DER TimeStampReq over SHA-256 of the DSSE signature bytes
     /// (what Sigstore verifiers hash), asking for the TSA's certificate and binding the answer with a nonce. The answer
-    /// is checked against the request (status granted, same imprint, same nonce, certificate present) before its
-    /// TimeStampToken goes in the bundle; whether the TSA is trusted is the verifier's call.
+    /// is checked against the request (status granted, same imprint, same nonce, certificate present) before it goes in
+    /// the bundle; whether the TSA is trusted is the verifier's call.
     /// </summary>
     internal sealed class TimestampClient
     {
@@ -39,7 +39,7 @@ namespace Provenance.Keyless
         public static Uri EndpointFor(Uri baseUrl) =>
             baseUrl.AbsolutePath == "/" ? ServiceUrl.Endpoint(baseUrl, "api/v1/timestamp") : new Uri(baseUrl.GetLeftPart(UriPartial.Path).TrimEnd('/'));
 
-        /// <summary>The DER TimeStampToken (a CMS ContentInfo) over SHA-256(<paramref name="signature"/>).</summary>
+        /// <summary>The DER TimeStampResp over SHA-256(<paramref name="signature"/>), as the bundle's signedTimestamp holds it.</summary>
         public byte[] Timestamp(byte[] signature)
         {
             byte[] digest;
@@ -69,8 +69,10 @@ namespace Provenance.Keyless
             {
                 throw Fail("answered with a timestamp that does not match the request: " + ex.Message.TrimEnd('.'), ex);
             }
-            TimeStampToken token = response.TimeStampToken ?? throw Fail("answered without a TimeStampToken");
-            return token.GetEncoded();
+            if (response.TimeStampToken == null) throw Fail("answered without a TimeStampToken");
+            // The bundle's signedTimestamp is the whole DER TimeStampResp (Sigstore's protobuf spec; sigstore-js reads
+            // nothing else), so the TSA's answer is kept as it came, after the checks above.
+            return answer.Body;
         }
 
         private ProvenanceException Fail(string what, Exception? inner = null) =>
