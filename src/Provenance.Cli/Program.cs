@@ -2,8 +2,10 @@ using System;
 using System.IO;
 using System.Linq;
 using Provenance.Cli.CommandLine;
+using Provenance.Cli.Diff;
 using Provenance.Cli.Inspect;
 using Provenance.Cli.Keygen;
+using Provenance.Cli.Rebuild;
 using Provenance.Cli.Verify;
 using Provenance.Cli.VerifyRestore;
 
@@ -25,6 +27,8 @@ namespace Provenance.Cli
             "  verify           check an artifact (or a .nupkg, through the statement inside it) against its signed provenance\n" +
             "  verify-restore   verify every restored package of a project under its trusted keys and policy, as a table\n" +
             "  inspect          summarise a provenance bundle without verifying it\n" +
+            "  diff             what differs between two provenances (inputs, packages, compiler, SDK, ...)\n" +
+            "  rebuild          rebuild an artifact from its provenance and compare every subject bit for bit\n" +
             "\n" +
             "Run '" + ToolName + " <command> --help' for a command's options.\n" +
             "Exit codes: 0 success, 1 invalid (verify) or policy failed (verify-restore), 2 usage error or unreadable input.\n";
@@ -59,6 +63,10 @@ namespace Provenance.Cli
                     return Guard(VerifyRestoreCommand.Usage, () => VerifyRestoreCommand.Run(rest, stdout, stderr), stdout, stderr);
                 case "inspect":
                     return Guard(InspectCommand.Usage, () => InspectCommand.Run(rest, stdout, stderr), stdout, stderr);
+                case "diff":
+                    return Guard(DiffCommand.Usage, () => DiffCommand.Run(rest, stdout, stderr), stdout, stderr);
+                case "rebuild":
+                    return Guard(RebuildCommand.Usage, () => RebuildCommand.Run(rest, stdout, stderr), stdout, stderr);
                 default:
                     stderr.WriteLine($"error: unknown command '{command}'");
                     stderr.Write(Usage);

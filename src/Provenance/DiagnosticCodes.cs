@@ -41,6 +41,12 @@ namespace Provenance
         public const string PackageLockMismatch = "PROV2006";
         public const string VerificationSummary = "PROV2010";
         public const string RestoreRejected = "PROV2011";             // the build of a project whose restore the gate rejected
+        public const string RebuildSourceUnavailable = "PROV2020";    // rebuild: the recorded commit cannot be checked out of --source
+        public const string RebuildPackageMismatch = "PROV2021";      // rebuild: a restored package is not the recorded one (sha512 or version); the rebuild stops
+        public const string RebuildSdkDiffers = "PROV2022";           // rebuild: `dotnet --version` in the checkout is not the recorded SDK (another feature band is named as the reason)
+        public const string RebuildFailed = "PROV2023";               // rebuild: restore or build of the recorded project failed
+        public const string RebuildMismatch = "PROV2024";             // rebuild: a subject's rebuilt bytes differ from the recorded digest (or it was not rebuilt)
+        public const string RebuildNotPossible = "PROV2025";          // rebuild: the statement lacks what a rebuild needs (project, framework, commit; not our buildType)
         public const string GateNotImported = "PROV3009";              // consumer items in a project that does not import the gate SDK
         public const string GateEvaluationNotPackageFree = "PROV3010"; // the gate was run where packages' build files are imported (-t:Restore;Build)
 

@@ -1,0 +1,138 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using Provenance.Cli.CommandLine;
+using Provenance.Cli.Diff;
+using Provenance.Cli.Verify;
+using Provenance.Json;
+using Provenance.Signing;
+
+namespace Provenance.Cli.Rebuild
+{
+    /// <summary>`rebuild`: does this artifact come from the source its provenance names? Build it again and compare the bytes.</summary>
+    internal static class RebuildCommand
+    {
+        public const int SchemaVersion = 1;
+
+        public const string Usage =
+            "Usage: " + Program.ToolName + " rebuild <artifact | bundle> --source <git clone> [--key <public.pem> ...] [--json] [--keep]\n" +
+            "                         [--package-source <folder or URL> ...] [--work <folder>]\n" +
+            "\n" +
+            "Rebuilds an assembly from its provenance and compares every subject bit for bit: checks out the recorded commit\n" +
+            "from the local clone --source into a folder of its own (git clone --shared), restores into a packages folder of\n" +
+            "its own and checks every recorded package's sha512 (a package that differs stops the rebuild), checks the SDK\n" +
+            "(`dotnet --version` there against the recorded one), then runs `dotnet build <project> -c <configuration>\n" +
+            "-p:TargetFramework=<tfm> [-p:RuntimeIdentifier=<rid>] <recorded global properties>` and prints one row per subject\n" +
+            "(expected, rebuilt, match). On a mismatch it names what differs: the inputs or settings the rebuild's own\n" +
+            "provenance records differently, and for assemblies the sections, metadata heaps and method bodies.\n" +
+            "\n" +
+            "Options:\n" +
+            "  --source <dir>           a git clone holding the recorded commit (required)\n" +
+            "  --key <path>             verify the provenance with this public key first (repeatable); without, it is read as claimed\n" +
+            "  --package-source <feed>  an extra package source for the restore (repeatable); the caller's packages folder\n" +
+            "                           ($NUGET_PACKAGES or ~/.nuget/packages) is one by default: every package's sha512 is checked\n" +
+            "  --work <dir>             where to check out and build (default: a new folder under the temp folder)\n" +
+            "  --keep                   keep that folder (clone, packages, logs/restore.log, logs/build.log)\n" +
+            "  --json                   print {\"schemaVersion\": 1, \"reproduced\": .., \"subjects\": [..], \"reasons\": [..]}\n" +
+            "\n" +
+            "Exit codes: 0 every subject reproduced, 1 not reproduced (a subject differs, a package differs, the provenance is\n" +
+            "invalid), 2 usage error, or the rebuild could not run (commit missing, restore or build failed).\n";
+
+        public static int Run(IReadOnlyList<string> args, TextWriter stdout, TextWriter stderr)
+        {
+            ParsedArguments parsed = ParsedArguments.Parse(args, new[] { "--source", "--key", "--package-source", "--work" }, new[] { "--json", "--keep" });
+            if (parsed.HelpRequested) throw new HelpRequestedException();
+            string target = parsed.ExactlyOnePositional("<artifact | bundle>");
+            string source = parsed.GetSingle("--source") ?? throw new UsageException("--source <git clone> is required");
+            if (!Directory.Exists(source)) throw new UsageException($"--source '{source}' is not a folder");
+            IReadOnlyList<VerificationKey> keys = parsed.GetAll("--key").Select(VerifyCommand.ReadKey).ToList();
+
+            var options = new RebuildOptions { SourceDirectory = Path.GetFullPath(source), WorkDirectory = parsed.GetSingle("--work"), Keep = parsed.HasFlag("--keep") };
+            options.PackageSources.AddRange(parsed.GetAll("--package-source"));
+            options.PackageSources.Add(CallerPackagesFolder());
+
+            ProvenanceFile provenance = ProvenanceFile.Read(target, keys);
+            RebuildResult result = Rebuilder.Run(provenance, options);
+
+            if (parsed.HasFlag("--json")) stdout.WriteLine(JsonWriter.ToText(ToJson(result), indented: true));
+            else WriteText(result, stdout);
+            if (!result.Reproduced)
+            {
+                int differing = result.Subjects.Count(s => !s.Match);
+                stderr.WriteLine($"error {DiagnosticCodes.RebuildMismatch}: {differing} of {result.Subjects.Count} subjects of {result.Provenance} were not reproduced from {result.Commit}");
+            }
+            return result.Reproduced ? ExitCodes.Success : ExitCodes.Invalid;
+        }
+
+        private static string CallerPackagesFolder()
+        {
+            string? configured = Environment.GetEnvironmentVariable("NUGET_PACKAGES");
+            if (!string.IsNullOrEmpty(configured)) return configured!;
+            return Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".nuget", "packages");
+        }
+
+        private static void WriteText(RebuildResult result, TextWriter writer)
+        {
+            writer.WriteLine($"rebuild of {result.Project} ({Describe(result)}) at {result.Commit}");
+            if (!result.Verified) writer.WriteLine("  provenance not verified (no --key): its instructions were followed as claimed; the bytes are compared all the same");
+            writer.WriteLine($"  sdk: recorded {result.RecordedSdk ?? "(unknown)"}, rebuild {result.RebuildSdk ?? "(unknown)"}");
+            if (result.PathMap != null) writer.WriteLine($"  path map: {result.PathMap} (the original build's folder, read from the assembly's PDB path)");
+            foreach (string note in result.Notes) writer.WriteLine("  note: " + note);
+            int width = Math.Max("subject".Length, result.Subjects.Select(s => s.Name.Length).DefaultIfEmpty(0).Max());
+            writer.WriteLine();
+            writer.WriteLine($"  {"subject".PadRight(width)}  {"expected",-24}  {"rebuilt",-24}  match");
+            foreach (SubjectComparison subject in result.Subjects)
+            {
+                writer.WriteLine($"  {subject.Name.PadRight(width)}  {"sha256:" + subject.Expected.Substring(0, Math.Min(16, subject.Expected.Length)),-24}  {(subject.Rebuilt == null ? "(not rebuilt)" : "sha256:" + subject.Rebuilt.Substring(0, 16)),-24}  {(subject.Match ? "yes" : "NO")}");
+                foreach (string part in subject.AssemblyDifferences ?? Array.Empty<string>()) writer.WriteLine($"  {"".PadRight(width)}    differs: {part}");
+            }
+            writer.WriteLine();
+            string timings = string.Join(", ", result.Timings.Select(t => $"{t.Key} {t.Value:F1} s"));
+            if (result.Reproduced) writer.WriteLine($"reproduced: {result.Subjects.Count} of {result.Subjects.Count} subjects bit for bit ({timings})");
+            else
+            {
+                writer.WriteLine($"NOT reproduced: {result.Subjects.Count(s => !s.Match)} of {result.Subjects.Count} subjects differ ({timings})");
+                writer.WriteLine("why:");
+                foreach (RebuildReason reason in result.Reasons) writer.WriteLine("  - " + (reason.Code != null ? reason.Code + ": " : "") + reason.Message);
+            }
+            if (result.Kept) writer.WriteLine($"kept: {result.WorkDirectory} (logs/restore.log, logs/build.log)");
+        }
+
+        private static string Describe(RebuildResult result) =>
+            string.Join(", ", new[] { result.Configuration, result.TargetFramework, result.RuntimeIdentifier }.Where(s => !string.IsNullOrEmpty(s)));
+
+        private static JsonObject ToJson(RebuildResult result)
+        {
+            var subjects = new JsonArray();
+            foreach (SubjectComparison subject in result.Subjects)
+            {
+                var json = new JsonObject().Add("name", subject.Name).Add("expected", subject.Expected).AddIfNotEmpty("rebuilt", subject.Rebuilt).Add("match", subject.Match);
+                if (subject.AssemblyDifferences != null) json.Add("differences", new JsonArray(subject.AssemblyDifferences.Select(d => (JsonValue)new JsonString(d))));
+                subjects.Add(json);
+            }
+            var reasons = new JsonArray();
+            foreach (RebuildReason reason in result.Reasons) reasons.Add(new JsonObject().AddIfNotEmpty("code", reason.Code).Add("message", reason.Message));
+            var timings = new JsonObject();
+            foreach (var timing in result.Timings) timings.Add(timing.Key, new JsonNumber(((long)Math.Round(timing.Value * 1000)).ToString(System.Globalization.CultureInfo.InvariantCulture)));
+            return new JsonObject()
+                .Add("schemaVersion", SchemaVersion)
+                .Add("provenance", result.Provenance)
+                .Add("verified", result.Verified)
+                .Add("project", result.Project)
+                .Add("commit", result.Commit)
+                .AddIfNotEmpty("configuration", result.Configuration)
+                .Add("targetFramework", result.TargetFramework)
+                .AddIfNotEmpty("runtimeIdentifier", result.RuntimeIdentifier)
+                .AddIfNotEmpty("recordedSdk", result.RecordedSdk)
+                .AddIfNotEmpty("rebuildSdk", result.RebuildSdk)
+                .AddIfNotEmpty("pathMap", result.PathMap)
+                .Add("reproduced", result.Reproduced)
+                .Add("subjects", subjects)
+                .Add("reasons", reasons)
+                .Add("notes", new JsonArray(result.Notes.Select(n => (JsonValue)new JsonString(n))))
+                .Add("timingsMs", timings)
+                .AddIfNotEmpty("workDirectory", result.Kept ? result.WorkDirectory : null);
+        }
+    }
+}

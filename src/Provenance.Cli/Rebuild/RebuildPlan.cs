@@ -1,0 +1,166 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using Provenance.Capture;
+using Provenance.Cli.CommandLine;
+using Provenance.Cli.Diff;
+using Provenance.Generation;
+
+namespace Provenance.Cli.Rebuild
+{
+    /// <summary>
+    /// What a statement tells a rebuild to do, decided without running anything (so it is unit-tested): which commit,
+    /// which project with which configuration, framework, runtime identifier and global properties, which environment
+    /// variables, and the PathMap that makes a build in another folder write the paths the original wrote.
+    /// </summary>
+    internal sealed class RebuildPlan
+    {
+        /// <summary>
+        /// Global properties that say where or how the original was built, not what: the solution that dispatched the
+        /// build (absolute paths; building the project alone gives the same output), what `dotnet` itself adds, and
+        /// the signing settings (the rebuild signs its own provenance with a throw-away key).
+        /// </summary>
+        public const string SetByRebuild = "set by the rebuild itself";
+        public const string SolutionOnly = "describes the solution that dispatched the build (machine paths); the project is built alone";
+
+        private static readonly HashSet<string> Solution = new HashSet<string>(StringComparer.OrdinalIgnoreCase)
+        {
+            "SolutionDir", "SolutionPath", "SolutionFileName", "SolutionName", "SolutionExt", "CurrentSolutionConfigurationContents", "BuildingSolutionFile",
+        };
+
+        private static readonly HashSet<string> NotReplayed = new HashSet<string>(StringComparer.OrdinalIgnoreCase)
+        {
+            "Configuration", "TargetFramework", "RuntimeIdentifier",
+            "SolutionDir", "SolutionPath", "SolutionFileName", "SolutionName", "SolutionExt", "CurrentSolutionConfigurationContents",
+            "BuildingSolutionFile", "NuGetInteractive", "MSBuildRestoreSessionId", "ExcludeRestorePackageImports", "_RestoreIsolatedNuGetPackages",
+            "RestoreAdditionalProjectSources", "PathMap",
+            "ProvenanceSigningKeyFile", "ProvenanceSigningKeyVariable", "ProvenanceSigningKeyPasswordVariable", "ProvenanceSigningCommand",
+            "ProvenanceSigningPublicKeyFile", "ProvenanceDevelopmentKeyFile", "ProvenanceSigningCertificateFile",
+        };
+
+        public string Project { get; private set; } = "";
+        public string Configuration { get; private set; } = "";
+        public string TargetFramework { get; private set; } = "";
+        public string? RuntimeIdentifier { get; private set; }
+        public string Commit { get; private set; } = "";
+        public string? RepositoryUrl { get; private set; }
+        public string? SdkVersion { get; private set; }
+
+        /// <summary>Recorded global properties passed on as -p: (sorted).</summary>
+        public SortedDictionary<string, string> GlobalProperties { get; } = new SortedDictionary<string, string>(StringComparer.Ordinal);
+
+        /// <summary>Recorded global properties not passed on, with why (solution, signing, redacted).</summary>
+        public SortedDictionary<string, string> Skipped { get; } = new SortedDictionary<string, string>(StringComparer.Ordinal);
+
+        /// <summary>The allowlisted variables as recorded: set when recorded, removed when not (a variable the rebuilder happens to have must not change the build).</summary>
+        public SortedDictionary<string, string?> Environment { get; } = new SortedDictionary<string, string?>(StringComparer.Ordinal);
+
+        /// <summary>
+        /// The repository root the original build ran in, when the assembly names it (its CodeView entry holds the PDB
+        /// path unless the build mapped source paths, e.g. ContinuousIntegrationBuild=true, which writes /_/).
+        /// </summary>
+        public string? OriginalRoot { get; private set; }
+
+        public IReadOnlyList<string> Subjects { get; private set; } = Array.Empty<string>();
+
+        public static RebuildPlan From(StatementFacts facts, string? originalPdbPath)
+        {
+            string? buildType = facts.Get(StatementFacts.Parameters, "buildType");
+            if (buildType != ProvenanceGenerator.BuildType && buildType != ProvenanceGenerator.BuildTypeV1)
+                throw Unusable($"its buildType is '{buildType ?? "(none)"}', not one of Provenance.MSBuild's");
+            var plan = new RebuildPlan
+            {
+                Project = facts.Get(StatementFacts.Parameters, "project") ?? throw Unusable("it names no project"),
+                Configuration = facts.Get(StatementFacts.Parameters, "configuration") ?? "",
+                TargetFramework = facts.Get(StatementFacts.Parameters, "targetFramework") ?? throw Unusable("it names no target framework (the provenance of a pack: rebuild an assembly's provenance instead)"),
+                RuntimeIdentifier = facts.Get(StatementFacts.Parameters, "runtimeIdentifier"),
+                Commit = facts.Get(StatementFacts.Source, "commit") ?? throw Unusable("it names no git commit"),
+                RepositoryUrl = RepositoryUrlOf(facts.Get(StatementFacts.Source, "uri")),
+                SdkVersion = facts.Get(StatementFacts.Toolchain, "sdkVersion"),
+                Subjects = facts[StatementFacts.Subjects].Keys.ToList(),
+            };
+            if (plan.Project.Contains(':') || plan.Project.StartsWith("/", StringComparison.Ordinal) || plan.Project.Split('/').Contains(".."))
+                throw Unusable($"its project '{plan.Project}' is not a path inside the repository");
+
+            plan.OriginalRoot = OriginalRootFrom(originalPdbPath, plan.Project);
+            foreach (var property in facts[StatementFacts.GlobalProperties])
+            {
+                if (Solution.Contains(property.Key)) plan.Skipped[property.Key] = SolutionOnly;
+                else if (property.Key == "PathMap" && plan.OriginalRoot == null) plan.GlobalProperties[property.Key] = property.Value;
+                else if (NotReplayed.Contains(property.Key)) plan.Skipped[property.Key] = SetByRebuild;
+                else if (property.Value == SecretNames.RedactedValue) plan.Skipped[property.Key] = "redacted in the provenance";
+                else plan.GlobalProperties[property.Key] = property.Value;
+            }
+            foreach (string name in EnvironmentCapture.DefaultAllowlist)
+            {
+                string? value = facts.Get(StatementFacts.Environment, name);
+                plan.Environment[name] = value == SecretNames.RedactedValue ? null : value;
+            }
+            return plan;
+        }
+
+        /// <summary>
+        /// The repository root in the PDB path the assembly records: the part before "/&lt;project folder&gt;/"
+        /// (the intermediate folder lies in the project folder by default), else before "/obj/" or "/artifacts/obj/".
+        /// Null for a mapped path ("/_/...") or one that shows neither: no PathMap is needed, or none can be derived.
+        /// </summary>
+        internal static string? OriginalRootFrom(string? pdbPath, string project)
+        {
+            if (string.IsNullOrEmpty(pdbPath)) return null;
+            string path = pdbPath!.Replace('\\', '/');
+            if (path.StartsWith("/_", StringComparison.Ordinal)) return null;
+            int slash = project.LastIndexOf('/');
+            string projectFolder = slash > 0 ? project.Substring(0, slash) : "";
+            if (projectFolder.Length > 0)
+            {
+                int at = path.LastIndexOf("/" + projectFolder + "/", StringComparison.Ordinal);
+                if (at > 0) return pdbPath!.Substring(0, at);
+            }
+            foreach (string marker in new[] { "/artifacts/obj/", "/obj/" })
+            {
+                int at = path.LastIndexOf(marker, StringComparison.Ordinal);
+                if (at > 0) return pdbPath!.Substring(0, at);
+            }
+            return null;
+        }
+
+        /// <summary>git+https://host/o/r@refs/heads/main → https://host/o/r (the canonical URL the statement records).</summary>
+        internal static string? RepositoryUrlOf(string? sourceUri)
+        {
+            if (string.IsNullOrEmpty(sourceUri)) return null;
+            string uri = sourceUri!.StartsWith("git+", StringComparison.Ordinal) ? sourceUri.Substring(4) : sourceUri;
+            int at = uri.IndexOf('@', uri.IndexOf("://", StringComparison.Ordinal) + 3);
+            return at > 0 ? uri.Substring(0, at) : uri;
+        }
+
+        /// <summary>The arguments of `dotnet build` (or restore) after the project path.</summary>
+        public List<string> BuildArguments(string cloneRoot, string developmentKeyFile)
+        {
+            var arguments = new List<string> { "-nr:false" };
+            if (Configuration.Length > 0) arguments.Add("-p:Configuration=" + Escape(Configuration));
+            arguments.Add("-p:TargetFramework=" + Escape(TargetFramework));
+            if (!string.IsNullOrEmpty(RuntimeIdentifier)) arguments.Add("-p:RuntimeIdentifier=" + Escape(RuntimeIdentifier!));
+            foreach (var property in GlobalProperties) arguments.Add("-p:" + property.Key + "=" + Escape(property.Value));
+            // The clone's root is written as the original's, so PDB paths, CallerFilePath and the CodeView entry match.
+            if (OriginalRoot != null) arguments.Add("-p:PathMap=" + Escape(cloneRoot.TrimEnd('/') + "=" + OriginalRoot.TrimEnd('/')));
+            // The rebuild attests its own output too (that statement is what tells why it differs), with a throw-away key.
+            arguments.Add("-p:ProvenanceSigningKeyFile=");
+            arguments.Add("-p:ProvenanceDevelopmentKeyFile=" + Escape(developmentKeyFile));
+            return arguments;
+        }
+
+        /// <summary>MSBuild's escaping for a -p: value: ';' would split it into two properties, '%' starts an escape.</summary>
+        internal static string Escape(string value) => value.Replace("%", "%25").Replace(";", "%3B");
+
+        /// <summary>The .NET SDK feature band: 10.0.401 → 10.0.4xx. Builds of one band share the compiler; another band may not.</summary>
+        internal static string FeatureBand(string version)
+        {
+            string[] parts = version.Split('-')[0].Split('.');
+            if (parts.Length < 3 || parts[2].Length == 0) return version;
+            return parts[0] + "." + parts[1] + "." + parts[2][0] + "xx";
+        }
+
+        private static CommandFailedException Unusable(string why) =>
+            new CommandFailedException(ExitCodes.UsageOrUnreadable, DiagnosticCodes.RebuildNotPossible, "the provenance cannot drive a rebuild: " + why);
+    }
+}

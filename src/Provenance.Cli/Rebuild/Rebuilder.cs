@@ -1,0 +1,315 @@
+using System;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.IO;
+using System.Linq;
+using System.Security.Cryptography;
+using Provenance.Capture;
+using Provenance.Cli.CommandLine;
+using Provenance.Cli.Diff;
+using Provenance.Json;
+using Provenance.Packages;
+
+namespace Provenance.Cli.Rebuild
+{
+    internal sealed class RebuildOptions
+    {
+        public string SourceDirectory { get; set; } = "";
+        public string? WorkDirectory { get; set; }
+        public bool Keep { get; set; }
+
+        /// <summary>Feeds besides the repository's own NuGet.config (a folder feed, or the caller's packages folder: hashes are checked anyway).</summary>
+        public List<string> PackageSources { get; } = new List<string>();
+    }
+
+    /// <summary>
+    /// Checks out the recorded commit into a folder of its own, restores into a packages folder of its own and checks
+    /// every recorded package's sha512, builds the recorded project as recorded, and compares every subject. The
+    /// provenance is only instructions: nothing it says is trusted beyond what to build (the checks are the point).
+    /// </summary>
+    internal static class Rebuilder
+    {
+        private static readonly TimeSpan GitTimeout = TimeSpan.FromMinutes(5);
+        private static readonly TimeSpan BuildTimeout = TimeSpan.FromMinutes(30);
+
+        public static RebuildResult Run(ProvenanceFile provenance, RebuildOptions options)
+        {
+            StatementFacts original = StatementFacts.From(provenance.Statement);
+            string expectedFolder = Path.GetDirectoryName(Path.GetFullPath(provenance.BundlePath))!;
+            string artifactName = Path.GetFileName(provenance.BundlePath).Substring(0, Path.GetFileName(provenance.BundlePath).Length - ".sigstore.json".Length);
+            RebuildPlan plan = RebuildPlan.From(original, OriginalPdbPath(original, expectedFolder));
+
+            string work = Path.GetFullPath(options.WorkDirectory ?? Path.Combine(Path.GetTempPath(), "provenance-rebuild", Guid.NewGuid().ToString("N").Substring(0, 12)));
+            var result = new RebuildResult
+            {
+                Provenance = provenance.BundlePath,
+                Verified = provenance.Verified,
+                Project = plan.Project,
+                Commit = plan.Commit,
+                Configuration = plan.Configuration,
+                TargetFramework = plan.TargetFramework,
+                RuntimeIdentifier = plan.RuntimeIdentifier,
+                RecordedSdk = plan.SdkVersion,
+                WorkDirectory = work,
+                Kept = options.Keep,
+            };
+            // What the rebuild passes itself (configuration, framework, signing) goes without saying; the rest is worth a line.
+            foreach (var skipped in plan.Skipped.Where(s => s.Value != RebuildPlan.SetByRebuild))
+                result.Notes.Add($"global property {skipped.Key} not passed: {skipped.Value}");
+            try
+            {
+                Execute(plan, options, work, result, original, expectedFolder, artifactName);
+            }
+            finally
+            {
+                if (!options.Keep) TryDelete(work);
+            }
+            return result;
+        }
+
+        private static void Execute(RebuildPlan plan, RebuildOptions options, string work, RebuildResult result, StatementFacts original, string expectedFolder, string artifactName)
+        {
+            string clone = Path.Combine(work, "src");
+            string packages = Path.Combine(work, "packages");
+            string logs = Path.Combine(work, "logs");
+            Directory.CreateDirectory(work);
+
+            var step = Stopwatch.StartNew();
+            Checkout(plan, options.SourceDirectory, clone, logs);
+            result.Timings.Add(new KeyValuePair<string, double>("checkout", step.Elapsed.TotalSeconds));
+
+            string project = Path.Combine(clone, plan.Project.Replace('/', Path.DirectorySeparatorChar));
+            if (!File.Exists(project))
+                throw new CommandFailedException(ExitCodes.Invalid, DiagnosticCodes.RebuildNotPossible, $"the recorded project '{plan.Project}' does not exist at commit {plan.Commit}");
+            string projectFolder = Path.GetDirectoryName(project)!;
+            IDictionary<string, string?> environment = Environment(plan, packages);
+
+            step.Restart();
+            ChildProcess.Result sdk = ChildProcess.Run("dotnet", new[] { "--version" }, projectFolder, environment, GitTimeout);
+            result.RebuildSdk = sdk.Succeeded ? sdk.Output.Trim() : null;
+            result.Timings.Add(new KeyValuePair<string, double>("sdk", step.Elapsed.TotalSeconds));
+            RebuildReason? sdkReason = SdkReason(plan.SdkVersion, result.RebuildSdk);
+            if (sdkReason != null) result.Notes.Add(sdkReason.Message);
+
+            List<string> arguments = plan.BuildArguments(clone, Path.Combine(work, "rebuild-key.pem"));
+            if (plan.OriginalRoot != null) result.PathMap = clone + "=" + plan.OriginalRoot;
+
+            step.Restart();
+            var restore = new List<string> { "restore", project, "--ignore-failed-sources" };
+            restore.AddRange(arguments.Where(a => !a.StartsWith("-p:TargetFramework=", StringComparison.Ordinal)));
+            List<string> feeds = options.PackageSources.Where(Directory.Exists).Select(Path.GetFullPath).ToList();
+            if (feeds.Count > 0) restore.Add("-p:RestoreAdditionalProjectSources=\"" + string.Join(";", feeds) + "\"");
+            ChildProcess.Result restored = ChildProcess.Run("dotnet", restore, clone, environment, BuildTimeout, Path.Combine(logs, "restore.log"));
+            result.Timings.Add(new KeyValuePair<string, double>("restore", step.Elapsed.TotalSeconds));
+            if (!restored.Succeeded)
+                throw new CommandFailedException(ExitCodes.UsageOrUnreadable, DiagnosticCodes.RebuildFailed, $"dotnet restore of {plan.Project} failed (exit {restored.ExitCode}):\n{restored.Tail()}");
+
+            step.Restart();
+            CheckPackages(original, AssetsFile(projectFolder, clone, project), plan, packages);
+            result.Timings.Add(new KeyValuePair<string, double>("packages", step.Elapsed.TotalSeconds));
+
+            step.Restart();
+            var build = new List<string> { "build", project, "--no-restore" };
+            build.AddRange(arguments);
+            ChildProcess.Result built = ChildProcess.Run("dotnet", build, clone, environment, BuildTimeout, Path.Combine(logs, "build.log"));
+            result.Timings.Add(new KeyValuePair<string, double>("build", step.Elapsed.TotalSeconds));
+            if (!built.Succeeded)
+                throw new CommandFailedException(ExitCodes.UsageOrUnreadable, DiagnosticCodes.RebuildFailed, $"dotnet build of {plan.Project} at {plan.Commit} failed (exit {built.ExitCode}):\n{built.Tail()}");
+
+            step.Restart();
+            string? rebuiltBundle = FindRebuiltBundle(clone, artifactName, plan);
+            string rebuiltFolder = rebuiltBundle != null ? Path.GetDirectoryName(rebuiltBundle)! : projectFolder;
+            foreach (var subject in original[StatementFacts.Subjects])
+            {
+                string expected = Sha256Of(subject.Value);
+                string rebuiltFile = Path.Combine(rebuiltFolder, subject.Key.Replace('/', Path.DirectorySeparatorChar));
+                var comparison = new SubjectComparison(subject.Key, expected, File.Exists(rebuiltFile) ? Sha256Hex(rebuiltFile) : null);
+                string expectedFile = Path.Combine(expectedFolder, subject.Key.Replace('/', Path.DirectorySeparatorChar));
+                if (!comparison.Match && comparison.Rebuilt != null && File.Exists(expectedFile) && Sha256Hex(expectedFile) == expected)
+                    comparison.AssemblyDifferences = AssemblyComparison.Compare(expectedFile, rebuiltFile);
+                result.Subjects.Add(comparison);
+            }
+
+            if (!result.Reproduced)
+            {
+                if (sdkReason != null) result.Reasons.Add(sdkReason);
+                if (rebuiltBundle == null)
+                {
+                    result.Reasons.Add(new RebuildReason(DiagnosticCodes.RebuildMismatch, $"the rebuild wrote no {artifactName}.sigstore.json, so what it used cannot be compared with the provenance"));
+                }
+                else
+                {
+                    StatementFacts rebuilt = StatementFacts.From(ProvenanceFile.Read(rebuiltBundle, Array.Empty<Provenance.Signing.VerificationKey>()).Statement);
+                    result.Reasons.AddRange(RebuildExplanation.Reasons(original, rebuilt, plan));
+                }
+                if (result.Reasons.Count == 0)
+                    result.Reasons.Add(new RebuildReason(DiagnosticCodes.RebuildMismatch,
+                        "nothing the provenance records differs from the rebuild; the difference comes from something it does not record (see the sections that differ)"));
+            }
+            result.Timings.Add(new KeyValuePair<string, double>("compare", step.Elapsed.TotalSeconds));
+        }
+
+        private static void Checkout(RebuildPlan plan, string source, string clone, string logs)
+        {
+            ChildProcess.Result isRepository = ChildProcess.Run("git", new[] { "-C", source, "rev-parse", "--git-dir" }, Directory.GetCurrentDirectory(), null, GitTimeout);
+            if (!isRepository.Succeeded)
+                throw new CommandFailedException(ExitCodes.UsageOrUnreadable, DiagnosticCodes.RebuildSourceUnavailable, $"--source '{source}' is not a git repository: {isRepository.Tail(3)}");
+            ChildProcess.Result hasCommit = ChildProcess.Run("git", new[] { "-C", source, "cat-file", "-e", plan.Commit + "^{commit}" }, source, null, GitTimeout);
+            if (!hasCommit.Succeeded)
+                throw new CommandFailedException(ExitCodes.UsageOrUnreadable, DiagnosticCodes.RebuildSourceUnavailable, $"commit {plan.Commit} is not in '{source}' (fetch it: git fetch origin {plan.Commit})");
+            // --shared: the clone borrows the source's objects (no copy), and nothing is written into the source clone.
+            Git(new[] { "clone", "--quiet", "--shared", "--no-checkout", Path.GetFullPath(source), clone }, Path.GetDirectoryName(clone)!, logs, "clone");
+            Git(new[] { "-C", clone, "checkout", "--quiet", "--detach", plan.Commit }, clone, logs, "checkout");
+            // The original build read its remote (SourceLink, RepositoryUrl): give the clone the recorded one, or none.
+            if (plan.RepositoryUrl != null && !plan.RepositoryUrl.StartsWith("file:", StringComparison.Ordinal))
+                Git(new[] { "-C", clone, "remote", "set-url", "origin", plan.RepositoryUrl }, clone, logs, "remote");
+            else
+                Git(new[] { "-C", clone, "remote", "remove", "origin" }, clone, logs, "remote");
+        }
+
+        private static void Git(string[] arguments, string directory, string logs, string name)
+        {
+            ChildProcess.Result git = ChildProcess.Run("git", arguments, directory, null, GitTimeout, Path.Combine(logs, "git-" + name + ".log"));
+            if (!git.Succeeded)
+                throw new CommandFailedException(ExitCodes.UsageOrUnreadable, DiagnosticCodes.RebuildSourceUnavailable, $"git {string.Join(" ", arguments)} failed: {git.Tail(5)}");
+        }
+
+        /// <summary>The packages folder is the rebuild's own; the allowlisted variables are as recorded; no build server outlives the rebuild.</summary>
+        private static IDictionary<string, string?> Environment(RebuildPlan plan, string packages)
+        {
+            var environment = new Dictionary<string, string?>(StringComparer.Ordinal)
+            {
+                ["NUGET_PACKAGES"] = packages,
+                ["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1",
+                ["DOTNET_NOLOGO"] = "1",
+                ["MSBUILDDISABLENODEREUSE"] = "1",
+                ["DOTNET_CLI_USE_MSBUILD_SERVER"] = "0",
+                ["UseSharedCompilation"] = "false",
+            };
+            foreach (var variable in plan.Environment) environment[variable.Key] = variable.Value;
+            return environment;
+        }
+
+        internal static RebuildReason? SdkReason(string? recorded, string? rebuild)
+        {
+            if (recorded == null || rebuild == null || recorded == rebuild) return null;
+            string a = RebuildPlan.FeatureBand(recorded), b = RebuildPlan.FeatureBand(rebuild);
+            string detail = a != b
+                ? $"another SDK feature band ({b} instead of {a}): it may ship another compiler and other build logic"
+                : $"the same feature band ({a}), another patch";
+            return new RebuildReason(DiagnosticCodes.RebuildSdkDiffers, $"SDK {rebuild} rebuilt what SDK {recorded} built: {detail} (pin {recorded} in global.json or install it)");
+        }
+
+        /// <summary>Every recorded package must be restored with the recorded version and sha512, and nothing else: otherwise the rebuild stops.</summary>
+        private static void CheckPackages(StatementFacts original, string assetsFile, RebuildPlan plan, string packagesFolder)
+        {
+            IReadOnlyList<RestoredPackage> restored;
+            try
+            {
+                restored = AssetsFileReader.ReadPackages(assetsFile, plan.TargetFramework, plan.RuntimeIdentifier);
+            }
+            catch (ProvenanceException e)
+            {
+                throw new CommandFailedException(ExitCodes.UsageOrUnreadable, DiagnosticCodes.RebuildFailed, $"the rebuild's restore cannot be read: {e.Message}", e);
+            }
+            var problems = new List<string>();
+            var byId = restored.GroupBy(p => p.Id, StringComparer.OrdinalIgnoreCase).ToDictionary(g => g.Key, g => g.First(), StringComparer.OrdinalIgnoreCase);
+            foreach (var recorded in original.PackageList)
+            {
+                if (!byId.TryGetValue(recorded.Key, out RestoredPackage? package))
+                {
+                    problems.Add($"{recorded.Key} {recorded.Value.Version} was not restored");
+                    continue;
+                }
+                if (!string.Equals(package.Version, recorded.Value.Version, StringComparison.OrdinalIgnoreCase))
+                {
+                    problems.Add($"{recorded.Key}: restored {package.Version}, recorded {recorded.Value.Version}");
+                    continue;
+                }
+                // NuGet's contentHash, and our own hash of the .nupkg it extracted: a feed serving other bytes under the same version shows here.
+                string nupkg = Path.Combine(packagesFolder, package.Id.ToLowerInvariant(), package.Version.ToLowerInvariant(), package.Id.ToLowerInvariant() + "." + package.Version.ToLowerInvariant() + ".nupkg");
+                string actual = File.Exists(nupkg) ? PackageContentHash.ComputeHex(nupkg) : package.Sha512Hex;
+                if (!string.Equals(actual, recorded.Value.Sha512, StringComparison.Ordinal) || !string.Equals(package.Sha512Hex, recorded.Value.Sha512, StringComparison.Ordinal))
+                    problems.Add($"{recorded.Key} {package.Version}: sha512 {actual.Substring(0, 16)}… restored, {Prefix(recorded.Value.Sha512)}… recorded (same version, other bytes)");
+            }
+            foreach (RestoredPackage extra in restored.Where(p => !original.PackageList.ContainsKey(p.Id)))
+                problems.Add($"{extra.Id} {extra.Version} was restored but is not in the provenance");
+            if (problems.Count > 0)
+                throw new CommandFailedException(ExitCodes.Invalid, DiagnosticCodes.RebuildPackageMismatch,
+                    "the restore did not bring the recorded packages, so the rebuild stops: " + string.Join("; ", problems));
+        }
+
+        private static string Prefix(string hex) => hex.Length > 16 ? hex.Substring(0, 16) : hex;
+
+        /// <summary>obj/project.assets.json beside the project, else the one whose restore names this project (custom or artifacts layouts).</summary>
+        private static string AssetsFile(string projectFolder, string clone, string project)
+        {
+            string usual = Path.Combine(projectFolder, "obj", "project.assets.json");
+            if (File.Exists(usual)) return usual;
+            foreach (string candidate in Directory.EnumerateFiles(clone, "project.assets.json", SearchOption.AllDirectories))
+            {
+                try
+                {
+                    if (JsonReader.Parse(File.ReadAllBytes(candidate)) is JsonObject json &&
+                        string.Equals(json.GetObject("project")?.GetObject("restore")?.GetString("projectPath"), project, StringComparison.Ordinal))
+                        return candidate;
+                }
+                catch (FormatException) { }
+            }
+            throw new CommandFailedException(ExitCodes.UsageOrUnreadable, DiagnosticCodes.RebuildFailed, $"the restore of {project} wrote no project.assets.json that could be found");
+        }
+
+        /// <summary>The rebuilt project's own bundle for this artifact: same file name, same project, configuration and framework.</summary>
+        private static string? FindRebuiltBundle(string clone, string artifactName, RebuildPlan plan)
+        {
+            foreach (string candidate in Directory.EnumerateFiles(clone, artifactName + ".sigstore.json", SearchOption.AllDirectories))
+            {
+                try
+                {
+                    StatementFacts facts = StatementFacts.From(ProvenanceFile.Read(candidate, Array.Empty<Provenance.Signing.VerificationKey>()).Statement);
+                    if (facts.Get(StatementFacts.Parameters, "project") == plan.Project &&
+                        facts.Get(StatementFacts.Parameters, "targetFramework") == plan.TargetFramework &&
+                        (facts.Get(StatementFacts.Parameters, "configuration") ?? "") == plan.Configuration &&
+                        facts.Get(StatementFacts.Parameters, "runtimeIdentifier") == plan.RuntimeIdentifier &&
+                        !candidate.Contains(Path.DirectorySeparatorChar + "publish" + Path.DirectorySeparatorChar, StringComparison.Ordinal))
+                        return candidate;
+                }
+                catch (CommandFailedException) { }
+            }
+            return null;
+        }
+
+        /// <summary>The PDB path in the original assembly (the artifact or a subject beside the bundle), which shows where it was built.</summary>
+        private static string? OriginalPdbPath(StatementFacts facts, string expectedFolder)
+        {
+            foreach (var subject in facts[StatementFacts.Subjects])
+            {
+                if (!subject.Key.EndsWith(".dll", StringComparison.OrdinalIgnoreCase) && !subject.Key.EndsWith(".exe", StringComparison.OrdinalIgnoreCase)) continue;
+                string file = Path.Combine(expectedFolder, subject.Key.Replace('/', Path.DirectorySeparatorChar));
+                // Only a file with the recorded digest says anything about the original build.
+                if (File.Exists(file) && Sha256Hex(file) == Sha256Of(subject.Value) && AssemblyComparison.PdbPath(file) is string pdb) return pdb;
+            }
+            return null;
+        }
+
+        private static string Sha256Of(string digests)
+        {
+            foreach (string part in digests.Split(' '))
+                if (part.StartsWith("sha256:", StringComparison.Ordinal)) return part.Substring(7);
+            return "";
+        }
+
+        private static string Sha256Hex(string path)
+        {
+            using FileStream stream = File.OpenRead(path);
+            return Convert.ToHexString(SHA256.HashData(stream)).ToLowerInvariant();
+        }
+
+        private static void TryDelete(string directory)
+        {
+            try { if (Directory.Exists(directory)) Directory.Delete(directory, recursive: true); }
+            catch (IOException) { }
+            catch (UnauthorizedAccessException) { }
+        }
+    }
+}
