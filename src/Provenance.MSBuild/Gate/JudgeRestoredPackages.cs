@@ -52,6 +52,9 @@ namespace Provenance.MSBuild.Gate
         public string? LockFile { get; set; }
         public bool UpdateLockFile { get; set; }
 
+        /// <summary>ProvenanceTrustedRoot: a Sigstore trusted_root.json for certificate-signed packages; empty: the public-good root.</summary>
+        public string? TrustedRoot { get; set; }
+
         /// <summary>NuGet's obj/&lt;project&gt;.nuget.g.props and .targets and project.nuget.cache: quarantined on failure.</summary>
         public string? NuGetPropsFile { get; set; }
         public string? NuGetTargetsFile { get; set; }
@@ -91,6 +94,8 @@ namespace Provenance.MSBuild.Gate
             inputs.AddRange(declared.DeclaringFiles);
             inputs.AddRange(trustedKeyFiles);
             if (!string.IsNullOrEmpty(LockFile)) inputs.Add(LockFile!);
+            string? trustedRoot = string.IsNullOrWhiteSpace(TrustedRoot) ? null : Path.Combine(Path.GetDirectoryName(Path.GetFullPath(ProjectPath))!, TrustedRoot!.Trim());
+            if (trustedRoot != null) inputs.Add(trustedRoot); // a replaced root re-judges, like a replaced key
             inputs.AddRange(RestoreInventory.SideFilesFor(Path.GetDirectoryName(Path.GetFullPath(ProjectPath))!));
             inputs = inputs.Select(Path.GetFullPath).Distinct(StringComparer.Ordinal).ToList();
             string inputsBefore = GateState.DigestInputs(inputs);
@@ -119,7 +124,7 @@ namespace Provenance.MSBuild.Gate
                 throw new ProvenanceException(DiagnosticCodes.GateEvaluationNotPackageFree,
                     "The provenance gate ran in an evaluation that imports restored packages' build files (for example 'msbuild -t:Restore;Build'), where a package could weaken it. Restore with 'dotnet restore', 'dotnet build' or 'msbuild -restore'.");
             IReadOnlyList<TrustedKey> keys = TrustedKey.LoadFiles(trustedKeyFiles);
-            ProvenancePolicy policy = ProvenancePolicy.Create(policyItems, keys);
+            ProvenancePolicy policy = ProvenancePolicy.Create(policyItems, keys, trustedRoot == null ? null : PackageTrustedRoot.Load(trustedRoot));
             RestoreInventory inventory = RestoreInventory.Read(ProjectAssetsFile, PackageRoot, Path.GetDirectoryName(Path.GetFullPath(ProjectPath)));
 
             List<string> folders = inventory.Packages.Select(p => Path.GetFullPath(p.Folder.FolderPath)).ToList();
@@ -163,7 +168,7 @@ namespace Provenance.MSBuild.Gate
         private string Settings(DeclaredPolicy declared) =>
             Provenance.Packages.FileDigests.Sha256Hex(System.Text.Encoding.UTF8.GetBytes(string.Join("\n",
                 typeof(JudgeRestoredPackages).Assembly.ManifestModule.ModuleVersionId.ToString(), Enabled ?? "", PackageRoot ?? "", SummaryFile ?? "",
-                SigningKeyFile ?? "", SigningKeyVariable ?? "", SigningCommand ?? "", DevelopmentKeyFile ?? "",
+                SigningKeyFile ?? "", SigningKeyVariable ?? "", SigningCommand ?? "", DevelopmentKeyFile ?? "", TrustedRoot ?? "",
                 Provenance.Json.JsonWriter.ToText(DeclaredPolicyJson.ToJson(declared.TrustedKeyFiles, declared.Policies)))));
 
         /// <summary>The evaluation's global properties, less the restore session id (new per restore, it changes nothing declared).</summary>

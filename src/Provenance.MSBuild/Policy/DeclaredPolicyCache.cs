@@ -28,7 +28,8 @@ namespace Provenance.MSBuild.Policy
     /// </remarks>
     internal static class DeclaredPolicyCache
     {
-        private const string Header = "provenance-declared-policy-cache 1";
+        // 2: policy lines carry the certificate identity metadata; a version-1 file is a miss, never read short.
+        private const string Header = "provenance-declared-policy-cache 2";
         private const string Null = "\\-";
 
         // A fresh GUID per restore: keyed, no restore-time read would ever hit; it selects nothing in an evaluation.
@@ -93,10 +94,12 @@ namespace Provenance.MSBuild.Policy
                     case "probe" when f.Length == 3:
                         if (State(f[1]!) != f[2]) return false;
                         break;
-                    case "policy" when f.Length == 7:
+                    case "policy" when f.Length == 13:
                         policies.Add(new ProvenancePolicyItem(f[1]!)
                         {
                             Require = f[2], SourceRepository = f[3], Severity = f[4], AllowDevelopmentKey = f[5], TrustedKeys = f[6],
+                            CertificateIdentity = f[7], CertificateIdentityRegex = f[8], CertificateOidcIssuer = f[9], SourceRef = f[10],
+                            SignerWorkflow = f[11], AllowSelfHostedRunners = f[12],
                         });
                         break;
                     case "trustedkey" when f.Length == 2:
@@ -119,7 +122,9 @@ namespace Provenance.MSBuild.Policy
             text.Append(Header).Append('\n').Append("key\t").Append(key).Append('\n');
             foreach (Probe probe in probes) Line(text, "probe", probe.Path, probe.State);
             foreach (ProvenancePolicyItem item in policy.Policies)
-                Line(text, "policy", item.Include, item.Require, item.SourceRepository, item.Severity, item.AllowDevelopmentKey, item.TrustedKeys);
+                Line(text, "policy", item.Include, item.Require, item.SourceRepository, item.Severity, item.AllowDevelopmentKey, item.TrustedKeys,
+                    item.CertificateIdentity, item.CertificateIdentityRegex, item.CertificateOidcIssuer, item.SourceRef, item.SignerWorkflow,
+                    item.AllowSelfHostedRunners);
             foreach (string file in policy.TrustedKeyFiles) Line(text, "trustedkey", file);
             foreach (string file in policy.DeclaringFiles) Line(text, "declaring", file);
             try

@@ -204,6 +204,12 @@ namespace Provenance.MSBuild.Policy
             Severity = Metadata(item, "Severity"),
             AllowDevelopmentKey = Metadata(item, "AllowDevelopmentKey"),
             TrustedKeys = Metadata(item, "TrustedKeys"),
+            CertificateIdentity = Metadata(item, "CertificateIdentity"),
+            CertificateIdentityRegex = Metadata(item, "CertificateIdentityRegex"),
+            CertificateOidcIssuer = Metadata(item, "CertificateOidcIssuer"),
+            SourceRef = Metadata(item, "SourceRef"),
+            SignerWorkflow = Metadata(item, "SignerWorkflow"),
+            AllowSelfHostedRunners = Metadata(item, "AllowSelfHostedRunners"),
         };
 
         private static string? Metadata(ProjectItem item, string name)

@@ -25,7 +25,13 @@ namespace Provenance.Packages
                     .AddIfNotEmpty("sourceRepository", item.SourceRepository)
                     .AddIfNotEmpty("severity", item.Severity)
                     .AddIfNotEmpty("allowDevelopmentKey", item.AllowDevelopmentKey)
-                    .AddIfNotEmpty("trustedKeys", item.TrustedKeys));
+                    .AddIfNotEmpty("trustedKeys", item.TrustedKeys)
+                    .AddIfNotEmpty("certificateIdentity", item.CertificateIdentity)
+                    .AddIfNotEmpty("certificateIdentityRegex", item.CertificateIdentityRegex)
+                    .AddIfNotEmpty("certificateOidcIssuer", item.CertificateOidcIssuer)
+                    .AddIfNotEmpty("sourceRef", item.SourceRef)
+                    .AddIfNotEmpty("signerWorkflow", item.SignerWorkflow)
+                    .AddIfNotEmpty("allowSelfHostedRunners", item.AllowSelfHostedRunners));
             }
             return new JsonObject().Add("schemaVersion", SchemaVersion).Add("trustedKeys", keys).Add("policies", items);
         }
@@ -51,6 +57,12 @@ namespace Provenance.Packages
                         Severity = item.GetString("severity"),
                         AllowDevelopmentKey = item.GetString("allowDevelopmentKey"),
                         TrustedKeys = item.GetString("trustedKeys"),
+                        CertificateIdentity = item.GetString("certificateIdentity"),
+                        CertificateIdentityRegex = item.GetString("certificateIdentityRegex"),
+                        CertificateOidcIssuer = item.GetString("certificateOidcIssuer"),
+                        SourceRef = item.GetString("sourceRef"),
+                        SignerWorkflow = item.GetString("signerWorkflow"),
+                        AllowSelfHostedRunners = item.GetString("allowSelfHostedRunners"),
                     });
                 }
                 return (keys, policies);

@@ -7,6 +7,8 @@ using System.Xml;
 using Provenance.Bundles;
 using Provenance.Capture;
 using Provenance.Json;
+using Provenance.Sigstore;
+using Provenance.Signing;
 using Provenance.Slsa;
 using Provenance.Verification;
 
@@ -25,10 +27,13 @@ namespace Provenance.Packages
         private readonly IReadOnlyList<TrustedKey> _keys;
         private readonly VerificationCache? _cache;
         private readonly bool _checkPackageFile;
+        private readonly Func<PackageTrustedRoot> _trustedRoot;
 
+        /// <param name="trustedRoot">the Sigstore trusted root for certificate-signed bundles, asked for only when one is met</param>
         public PackageFolderCheck(RestoredPackageFolder package, string folder, FolderSnapshot snapshot, PackagePolicy rule,
-            IReadOnlyList<TrustedKey> keys, VerificationCache? cache, bool checkPackageFile)
+            IReadOnlyList<TrustedKey> keys, VerificationCache? cache, bool checkPackageFile, Func<PackageTrustedRoot>? trustedRoot = null)
         {
+            _trustedRoot = trustedRoot ?? (() => PackageTrustedRoot.PublicGood);
             _package = package;
             _folder = folder;
             _snapshot = snapshot;
@@ -90,9 +95,17 @@ namespace Provenance.Packages
                 return Result(PackageVerificationOutcome.NotAttested, $"{Name} has no provenance ({PackageAttestation.EmbeddedBundleEntryName} is missing).", contentHash);
             }
 
-            SigstoreBundle bundle;
             _current = PackageAttestation.EmbeddedBundleEntryName;
-            try { bundle = SigstoreBundle.Parse(ReadLimited(PackageAttestation.EmbeddedBundleEntryName, SigstoreBundle.MaxBytes)); }
+            byte[] bundleBytes = ReadLimited(PackageAttestation.EmbeddedBundleEntryName, SigstoreBundle.MaxBytes);
+            // A certificate (keyless Fulcio, or a company CA) goes to the Sigstore verifier and the policy's identity; a
+            // key-signed bundle, and anything the general parser refuses, keeps the strict path it has always had.
+            SigstoreBundleDocument? document = null;
+            try { document = SigstoreBundleDocument.Parse(bundleBytes); }
+            catch (VerificationException) { }
+            if (document != null && !document.HasPublicKey) return RunCertificateChecks(document, contentHash, contentProblem);
+
+            SigstoreBundle bundle;
+            try { bundle = SigstoreBundle.Parse(bundleBytes); }
             catch (VerificationException e) { return Result(PackageVerificationOutcome.Tampered, $"{Name}: {PackageAttestation.EmbeddedBundleEntryName}: {e.Message}", contentHash); }
 
             VerifiedStatement statement;
@@ -121,14 +134,143 @@ namespace Provenance.Packages
             if (tampered != null) return Signed(PackageVerificationOutcome.Tampered, tampered);
             if (statement.PredicateType != InTotoStatement.SlsaProvenanceV1)
                 return Signed(PackageVerificationOutcome.Tampered, $"{Name}: its statement is not SLSA provenance v1 (predicateType \"{statement.PredicateType}\").");
+            return CheckRules(statement, source, signer, Signed, null);
+        }
 
+        /// <summary>The policy's rules over a signed, complete package: source repository, certificate claims, development key.</summary>
+        private PackageVerificationResult CheckRules(VerifiedStatement statement, string? source, string signer,
+            Func<PackageVerificationOutcome, string, PackageVerificationResult> Signed, CertificateIdentity? certificate)
+        {
             if (_rule.SourceRepository != null && !SourceRepositoryUrl.SameRepository(_rule.SourceRepository, source))
                 return Signed(PackageVerificationOutcome.PolicyViolation,
                     $"{Name} was built from {(source == null ? "an unrecorded source" : "'" + source + "'")}, but the policy '{_rule.Pattern}' requires '{_rule.SourceRepository}'.");
+            if (certificate != null)
+            {
+                // The certificate's claim is the OIDC issuer's word on the repository, the statement only the builder's:
+                // when both exist they must agree, or the recorded source cannot be believed.
+                string? claimed = certificate.SourceRepositoryUri;
+                if (claimed != null && source != null && !SourceRepositoryUrl.SameRepository(claimed, source))
+                    return Signed(PackageVerificationOutcome.PolicyViolation,
+                        $"{Name}: its statement names the source '{source}', but its certificate was issued to a build of '{claimed}' " +
+                        $"(claim {CertificateIdentity.SourceRepositoryUriOid}).");
+                string? violation = _rule.Identity!.ClaimViolation(certificate);
+                if (violation != null)
+                    return Signed(PackageVerificationOutcome.PolicyViolation, $"{Name}: {violation} (policy '{_rule.Pattern}').");
+                return Signed(PackageVerificationOutcome.Verified, $"{Name} is verified: signed by the certificate identity '{certificate.SubjectAlternativeName}'" +
+                    (certificate.Issuer != null ? $" (issuer {certificate.Issuer})" : "") + (source != null ? $", built from '{source}'." : "."));
+            }
             if (StatementFacts.SignedWithDevelopmentKey(statement.Predicate) && !_rule.AllowDevelopmentKey)
                 return Signed(PackageVerificationOutcome.DevelopmentKey,
                     $"{Name} is signed with a development key ({signer}); set AllowDevelopmentKey=\"true\" on its ProvenancePolicy to accept it.");
             return Signed(PackageVerificationOutcome.Verified, $"{Name} is verified: signed by {signer}" + (source != null ? $", built from '{source}'." : "."));
+        }
+
+        /// <summary>
+        /// A certificate-signed bundle: verified against the trusted root with the rule's identity (SAN and issuer: a
+        /// mismatch is PROV2002 naming the identity found), then the files, then the claims (PROV2004 naming the claim).
+        /// </summary>
+        private PackageVerificationResult RunCertificateChecks(SigstoreBundleDocument document, string? contentHash, string? contentProblem)
+        {
+            CertificateIdentity? unverified = UnverifiedIdentity(document);
+            string found = unverified == null ? "an unreadable certificate" : $"the certificate identity '{unverified}'";
+            PackageVerificationResult Untrusted(string reason)
+            {
+                PackageVerificationResult r = Result(PackageVerificationOutcome.UntrustedSigner, reason, contentHash);
+                r.SignerHint = r.SignerIdentity = unverified?.SubjectAlternativeName;
+                r.SignerIssuer = unverified?.Issuer;
+                return r;
+            }
+            if (_rule.Identity == null)
+                return Untrusted($"{Name} is signed by {found}, but " +
+                    (_rule.Pattern == null ? "no ProvenancePolicy matches it" : $"its ProvenancePolicy '{_rule.Pattern}' names no certificate identity") +
+                    " (CertificateIdentity or CertificateIdentityRegex); a trusted key never vouches for a certificate.");
+
+            // The Sigstore verifier checks the statement against one artifact: the manifest, which every package has and
+            // which CheckFiles later compares along with every other file.
+            string nuspec = NuGetFolderLayout.NuspecFileName(_package.Id);
+            if (!_snapshot.Files.ContainsKey(nuspec))
+                return Result(PackageVerificationOutcome.Tampered, $"{Name}: its manifest '{nuspec}' is missing from the restored package.", contentHash);
+            SigstoreArtifact artifact = SigstoreArtifact.FromDigest("sha256", Crypto.FromHex(Sha256(nuspec))!); // our own lowercase hex
+
+            PackageTrustedRoot root = _trustedRoot();
+            SigstoreVerificationResult verified;
+            _current = PackageAttestation.EmbeddedBundleEntryName;
+            try { verified = new SigstoreVerifier(root.Root, root.VerifierOptions()).Verify(document, artifact, _rule.Identity.SigstorePolicy); }
+            catch (VerificationException e) when (IsAboutTheSigner(e.Reason))
+            {
+                string why = e.Reason == VerificationFailureReason.UntrustedSigner
+                    ? $"the policy '{_rule.Pattern}' requires {_rule.Identity.Describe()}"
+                    : $"checked against {root.Source}";
+                return Untrusted($"{Name} is signed by {found}, which is not trusted: {e.Message} ({why})");
+            }
+            catch (VerificationException e) when (!IssuedUnderRoot(document, root))
+            {
+                // A signer with its own CA and its own timestamp authority fails first on the timestamp (checked before the
+                // chain): what is wrong is whom it chains to, not what it signed.
+                return Untrusted($"{Name} is signed by {found}, whose certificate is not issued by a certificate authority of {root.Source} ({e.Message})");
+            }
+            catch (VerificationException e) { return Result(PackageVerificationOutcome.Tampered, $"{Name}: {PackageAttestation.EmbeddedBundleEntryName}: {e.Message}", contentHash); }
+
+            CertificateIdentity identity = verified.Identity!;
+            if (verified.Payload == null)
+                return Result(PackageVerificationOutcome.Tampered, $"{Name}: {PackageAttestation.EmbeddedBundleEntryName} signs no in-toto statement (a DSSE envelope is required).", contentHash);
+            VerifiedStatement statement;
+            try
+            {
+                // The package's own subject limit (the Sigstore verifier's statement stops at 1024 subjects).
+                statement = StatementParser.Parse(verified.Payload, VerificationKey.FromSubjectPublicKeyInfo(SubjectPublicKeyInfo(identity)), PackageLimits.MaxEntries);
+            }
+            catch (VerificationException e) { return Result(PackageVerificationOutcome.Tampered, $"{Name}: {PackageAttestation.EmbeddedBundleEntryName}: {e.Message}", contentHash); }
+
+            string statementDigest = FileDigests.Sha256Hex(statement.Payload);
+            // A statement that records no source is answered by the certificate's claim, which the OIDC issuer vouches for;
+            // when both exist, CheckRules requires them to agree.
+            string? source = StatementFacts.SourceRepository(statement.Predicate)
+                ?? (identity.SourceRepositoryUri is string claimed ? SourceRepositoryUrl.Normalize(claimed) : null);
+            PackageVerificationResult Signed(PackageVerificationOutcome outcome, string reason)
+            {
+                PackageVerificationResult r = Result(outcome, reason, contentHash);
+                r.StatementSha256 = statementDigest;
+                r.SignerHint = r.SignerIdentity = identity.SubjectAlternativeName;
+                r.SignerIssuer = identity.Issuer;
+                r.SourceRepository = source;
+                return r;
+            }
+
+            string? tampered = CheckFiles(statement) ?? contentProblem;
+            if (tampered != null) return Signed(PackageVerificationOutcome.Tampered, tampered);
+            if (statement.PredicateType != InTotoStatement.SlsaProvenanceV1)
+                return Signed(PackageVerificationOutcome.Tampered, $"{Name}: its statement is not SLSA provenance v1 (predicateType \"{statement.PredicateType}\").");
+            return CheckRules(statement, source, identity.SubjectAlternativeName, Signed, identity);
+        }
+
+        /// <summary>Failures that say the signer is not one we trust (not that the bundle was altered): PROV2002.</summary>
+        private static bool IsAboutTheSigner(VerificationFailureReason reason) =>
+            reason == VerificationFailureReason.UntrustedSigner || reason == VerificationFailureReason.UntrustedCertificate ||
+            reason == VerificationFailureReason.CertificateTransparencyInvalid || reason == VerificationFailureReason.InsufficientEvidence;
+
+        /// <summary>Whether the leaf chains to a CA of the root at its own start of validity (only to classify a failure).</summary>
+        private static bool IssuedUnderRoot(SigstoreBundleDocument document, PackageTrustedRoot root)
+        {
+            if (document.Certificates.Count == 0) return false;
+            Org.BouncyCastle.X509.X509Certificate? leaf = Certificates.TryParse(document.Certificates[0]);
+            if (leaf == null) return false;
+            DateTimeOffset time = Certificates.NotBefore(leaf);
+            return root.Root.CertificateAuthorities.Any(ca => Certificates.BuildPath(leaf, ca.Chain, time, requireCodeSigning: true, out _) != null);
+        }
+
+        /// <summary>The leaf's identity before any check, only to name it in a refusal; null when unreadable.</summary>
+        private static CertificateIdentity? UnverifiedIdentity(SigstoreBundleDocument document)
+        {
+            if (document.Certificates.Count == 0) return null;
+            Org.BouncyCastle.X509.X509Certificate? leaf = Certificates.TryParse(document.Certificates[0]);
+            return leaf == null ? null : CertificateIdentity.TryRead(leaf, document.Certificates[0], out _);
+        }
+
+        private static byte[] SubjectPublicKeyInfo(CertificateIdentity identity)
+        {
+            Org.BouncyCastle.X509.X509Certificate leaf = Certificates.TryParse(identity.Certificate)!;
+            return Org.BouncyCastle.X509.SubjectPublicKeyInfoFactory.CreateSubjectPublicKeyInfo(leaf.GetPublicKey()).GetDerEncoded();
         }
 
         /// <summary>Every file the statement lists is present and unchanged; nothing else is there. Null when so.</summary>

@@ -11,8 +11,9 @@ namespace Provenance.Packages
         public static readonly PackagePolicy NotRequired = new PackagePolicy(null, false, null, PolicySeverity.Error, false, null);
 
         internal PackagePolicy(string? pattern, bool required, string? sourceRepository, PolicySeverity severity,
-            bool allowDevelopmentKey, IReadOnlyList<TrustedKey>? trustedKeys)
+            bool allowDevelopmentKey, IReadOnlyList<TrustedKey>? trustedKeys, CertificateIdentityRule? identity = null)
         {
+            Identity = identity;
             Pattern = pattern;
             Required = required;
             SourceRepository = sourceRepository;
@@ -33,7 +34,15 @@ namespace Provenance.Packages
         /// <summary>The subset of trusted keys this rule accepts; null for all of them.</summary>
         public IReadOnlyList<TrustedKey>? TrustedKeys { get; }
 
-        public IReadOnlyList<TrustedKey> KeysFrom(IReadOnlyList<TrustedKey> allTrusted) => TrustedKeys ?? allTrusted;
+        /// <summary>Whom a certificate-signed package must be signed by; null: no certificate is accepted.</summary>
+        public CertificateIdentityRule? Identity { get; }
+
+        /// <summary>
+        /// The keys a key-signed package may be signed with. A rule that names an identity accepts keys only through its
+        /// own TrustedKeys: otherwise any key the project trusts for other packages would bypass "built by this workflow".
+        /// </summary>
+        public IReadOnlyList<TrustedKey> KeysFrom(IReadOnlyList<TrustedKey> allTrusted) =>
+            TrustedKeys ?? (Identity != null ? Array.Empty<TrustedKey>() : allTrusted);
 
         /// <summary>A stable text of everything that decides an outcome; part of the verification cache key.</summary>
         public string Fingerprint(IReadOnlyList<TrustedKey> allTrusted) =>
@@ -42,6 +51,7 @@ namespace Provenance.Packages
                 Pattern ?? "", Required ? "required" : "optional", SourceRepository ?? "", Severity.ToString(),
                 AllowDevelopmentKey ? "dev-allowed" : "dev-refused",
                 string.Join(",", KeysFrom(allTrusted).Select(k => k.Key.Hint).OrderBy(h => h, StringComparer.Ordinal)),
+                Identity?.Fingerprint() ?? "no-identity",
             });
 
         /// <summary>What the build reports for a verification result under this rule: tampered is always an error, whatever the rule says.</summary>

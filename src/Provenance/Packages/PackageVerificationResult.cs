@@ -24,8 +24,18 @@ namespace Provenance.Packages
         /// <summary>Lowercase hex SHA-256 of the signed statement (the DSSE payload) that was verified; null when none was.</summary>
         public string? StatementSha256 { get; set; }
 
-        /// <summary>The hint of the key that signed the provenance (the verified key, or the one the bundle names).</summary>
+        /// <summary>
+        /// Who signed the provenance: the hint of the key (the verified key, or the one the bundle names), or for a
+        /// certificate-signed bundle its identity (<see cref="SignerIdentity"/>): a keyless certificate's key is new for
+        /// every build, so only the identity says whether the signer changed.
+        /// </summary>
         public string? SignerHint { get; set; }
+
+        /// <summary>The signing certificate's identity (its URI or email SAN); null for a key-signed bundle.</summary>
+        public string? SignerIdentity { get; set; }
+
+        /// <summary>The signing certificate's OIDC issuer (Fulcio claim); null for keys and for certificates without one.</summary>
+        public string? SignerIssuer { get; set; }
 
         /// <summary>The source repository the statement records, normalized; null when none.</summary>
         public string? SourceRepository { get; set; }

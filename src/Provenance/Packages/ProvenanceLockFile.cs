@@ -54,7 +54,7 @@ namespace Provenance.Packages
             var packages = NewMap();
             foreach (PackageVerificationResult result in results)
             {
-                var package = new LockedPackage(result.Id, result.Version, result.Outcome, result.SignerHint, result.SourceRepository);
+                var package = new LockedPackage(result.Id, result.Version, result.Outcome, result.SignerHint, result.SourceRepository, result.SignerIssuer);
                 packages[package.Key] = package;
             }
             return new ProvenanceLockFile(packages);
@@ -95,8 +95,9 @@ namespace Provenance.Packages
             if (attested.Count == 0) return null; // nothing recorded to lose
             if (result.SignerHint == null || result.Outcome == PackageVerificationOutcome.NotAttested)
                 return $"it lost its provenance (locked: signed by {attested[0].Signer}; now {VerificationReport.OutcomeName(result.Outcome)})";
-            if (attested.All(p => p.Signer != result.SignerHint))
-                return $"its signer changed from {attested[0].Signer} to {result.SignerHint}";
+            // A certificate's identity is only the same signer when the same issuer vouched for it.
+            if (attested.All(p => p.Signer != result.SignerHint || p.SignerIssuer != result.SignerIssuer))
+                return $"its signer changed from {Describe(attested[0].Signer, attested[0].SignerIssuer)} to {Describe(result.SignerHint, result.SignerIssuer)}";
             if (attested.Any(p => p.Outcome == PackageVerificationOutcome.Verified) && result.Outcome != PackageVerificationOutcome.Verified)
                 return $"it was verified when locked and now is {VerificationReport.OutcomeName(result.Outcome)}";
             List<string> sources = attested.Where(p => p.SourceRepository != null).Select(p => p.SourceRepository!).ToList();
@@ -105,14 +106,17 @@ namespace Provenance.Packages
             return null;
         }
 
+        private static string Describe(string? signer, string? issuer) => issuer == null ? signer ?? "none" : $"{signer} (issuer {issuer})";
+
         private static SortedDictionary<string, LockedPackage> NewMap() => new SortedDictionary<string, LockedPackage>(StringComparer.OrdinalIgnoreCase);
     }
 
     /// <summary>One package as the lock file records it.</summary>
     public sealed class LockedPackage
     {
-        public LockedPackage(string id, string version, PackageVerificationOutcome outcome, string? signer, string? sourceRepository)
+        public LockedPackage(string id, string version, PackageVerificationOutcome outcome, string? signer, string? sourceRepository, string? signerIssuer = null)
         {
+            SignerIssuer = signerIssuer;
             Id = id;
             Version = version;
             Outcome = outcome;
@@ -123,7 +127,11 @@ namespace Provenance.Packages
         public string Id { get; }
         public string Version { get; }
         public PackageVerificationOutcome Outcome { get; }
+        /// <summary>The key hint, or a certificate's identity (SAN).</summary>
         public string? Signer { get; }
+
+        /// <summary>The OIDC issuer of a certificate signer; null for keys.</summary>
+        public string? SignerIssuer { get; }
         public string? SourceRepository { get; }
         public string Key => KeyOf(Id, Version);
 
@@ -133,6 +141,7 @@ namespace Provenance.Packages
             new JsonObject()
                 .Add("outcome", VerificationReport.OutcomeName(Outcome))
                 .AddIfNotEmpty("signer", Signer)
+                .AddIfNotEmpty("signerIssuer", SignerIssuer)
                 .AddIfNotEmpty("sourceRepository", SourceRepository);
 
         internal static LockedPackage FromJson(string key, JsonObject? json)
@@ -141,7 +150,8 @@ namespace Provenance.Packages
             PackageVerificationOutcome? outcome = VerificationReport.ParseOutcome(json?.GetString("outcome"));
             if (json == null || slash <= 0 || slash == key.Length - 1 || outcome == null)
                 throw new JsonFormatException($"the entry \"{key}\" is malformed");
-            return new LockedPackage(key.Substring(0, slash), key.Substring(slash + 1), outcome.Value, json.GetString("signer"), json.GetString("sourceRepository"));
+            return new LockedPackage(key.Substring(0, slash), key.Substring(slash + 1), outcome.Value, json.GetString("signer"), json.GetString("sourceRepository"),
+                json.GetString("signerIssuer"));
         }
     }
 }

@@ -18,16 +18,27 @@ namespace Provenance.Packages
         private readonly List<KeyValuePair<string, PackagePolicy>> _prefixes; // longest first
         private readonly PackagePolicy? _wildcard;
 
-        private ProvenancePolicy(Dictionary<string, PackagePolicy> exact, List<KeyValuePair<string, PackagePolicy>> prefixes, PackagePolicy? wildcard)
+        private readonly PackageTrustedRoot? _trustedRoot;
+
+        private ProvenancePolicy(Dictionary<string, PackagePolicy> exact, List<KeyValuePair<string, PackagePolicy>> prefixes, PackagePolicy? wildcard,
+            PackageTrustedRoot? trustedRoot)
         {
             _exact = exact;
             _prefixes = prefixes;
             _wildcard = wildcard;
+            _trustedRoot = trustedRoot;
         }
 
         public static ProvenancePolicy Empty { get; } = Create(Array.Empty<ProvenancePolicyItem>(), Array.Empty<TrustedKey>());
 
-        public static ProvenancePolicy Create(IEnumerable<ProvenancePolicyItem> items, IReadOnlyList<TrustedKey> trustedKeys)
+        /// <summary>
+        /// The trusted root certificate-signed packages chain to (ProvenanceTrustedRoot); the embedded public-good root
+        /// when none was given, read only when first needed.
+        /// </summary>
+        public PackageTrustedRoot TrustedRoot => _trustedRoot ?? PackageTrustedRoot.PublicGood;
+
+        /// <param name="trustedRoot">ProvenanceTrustedRoot; null for the Sigstore public-good root.</param>
+        public static ProvenancePolicy Create(IEnumerable<ProvenancePolicyItem> items, IReadOnlyList<TrustedKey> trustedKeys, PackageTrustedRoot? trustedRoot = null)
         {
             if (items == null) throw new ArgumentNullException(nameof(items));
             if (trustedKeys == null) throw new ArgumentNullException(nameof(trustedKeys));
@@ -47,7 +58,7 @@ namespace Provenance.Packages
                 if (!added) throw Invalid(item, $"another ProvenancePolicy item already has Include=\"{pattern}\"; merge them into one");
             }
             var ordered = prefixes.OrderByDescending(p => p.Key.Length).ToList();
-            return new ProvenancePolicy(exact, ordered, wildcard);
+            return new ProvenancePolicy(exact, ordered, wildcard, trustedRoot);
         }
 
         /// <summary>The rule for a package id; <see cref="PackagePolicy.NotRequired"/> when no item matches.</summary>
@@ -79,8 +90,64 @@ namespace Provenance.Packages
                 if (source == null)
                     throw Invalid(item, $"SourceRepository \"{item.SourceRepository}\" names no repository; write https://host/owner/repo, host/owner/repo or git@host:owner/repo");
             }
-            return new PackagePolicy(pattern, required, source, severity, allowDevelopmentKey, SelectKeys(item, trustedKeys));
+            return new PackagePolicy(pattern, required, source, severity, allowDevelopmentKey, SelectKeys(item, trustedKeys), ParseIdentity(item));
         }
+
+        /// <summary>
+        /// CertificateIdentity or CertificateIdentityRegex, and the claims that only mean something with one of them: a
+        /// claim without an identity would be silently unenforceable (keys carry no claims), so it is an error instead.
+        /// </summary>
+        private static CertificateIdentityRule? ParseIdentity(ProvenancePolicyItem item)
+        {
+            string? identity = Trimmed(item.CertificateIdentity), regex = Trimmed(item.CertificateIdentityRegex);
+            string? issuer = Trimmed(item.CertificateOidcIssuer), refs = Trimmed(item.SourceRef), workflows = Trimmed(item.SignerWorkflow);
+            string? selfHosted = Trimmed(item.AllowSelfHostedRunners);
+            if (identity == null && regex == null)
+            {
+                string? orphan = issuer != null ? "CertificateOidcIssuer" : refs != null ? "SourceRef" : workflows != null ? "SignerWorkflow"
+                    : selfHosted != null ? "AllowSelfHostedRunners" : null;
+                if (orphan != null) throw Invalid(item, $"{orphan} applies to certificate-signed packages; it needs CertificateIdentity or CertificateIdentityRegex");
+                return null;
+            }
+            if (identity != null && regex != null)
+                throw Invalid(item, "give CertificateIdentity (the exact identity) or CertificateIdentityRegex (a pattern), not both");
+            if (identity != null && identity.Any(char.IsWhiteSpace))
+                throw Invalid(item, $"CertificateIdentity \"{identity}\" contains white space; a certificate identity is a URI or an email address");
+
+            if (issuer == null) issuer = CertificateIdentityRule.GitHubActionsIssuer;
+            else if (issuer == CertificateIdentityRule.AnyIssuer) issuer = null;
+            else if (!Uri.TryCreate(issuer, UriKind.Absolute, out Uri? issuerUri) || (issuerUri.Scheme != "https" && issuerUri.Scheme != "http"))
+                throw Invalid(item, $"CertificateOidcIssuer \"{issuer}\" is not an absolute https URL (or '*' for any issuer)");
+
+            List<string> sourceRefs = Patterns(item, "SourceRef", refs);
+            List<string> signerWorkflows = Patterns(item, "SignerWorkflow", workflows).Select(CertificateIdentityRule.NormalizeWorkflow).ToList();
+            bool allowSelfHosted = ParseBool(item, "AllowSelfHostedRunners", selfHosted, false);
+            try
+            {
+                return new CertificateIdentityRule(identity, regex, issuer, sourceRefs, signerWorkflows, allowSelfHosted);
+            }
+            catch (ArgumentException e)
+            {
+                throw Invalid(item, $"CertificateIdentityRegex \"{regex}\" is not a valid regular expression ({e.Message.TrimEnd('.')})");
+            }
+        }
+
+        private static List<string> Patterns(ProvenancePolicyItem item, string name, string? value)
+        {
+            var patterns = new List<string>();
+            if (value == null) return patterns;
+            foreach (string raw in value.Split(';'))
+            {
+                string pattern = raw.Trim();
+                if (pattern.Length == 0) continue;
+                if (pattern.Any(char.IsWhiteSpace)) throw Invalid(item, $"{name} \"{pattern}\" contains white space");
+                if (!patterns.Contains(pattern)) patterns.Add(pattern);
+            }
+            if (patterns.Count == 0) throw Invalid(item, $"{name} is set but names no pattern");
+            return patterns;
+        }
+
+        private static string? Trimmed(string? value) => string.IsNullOrWhiteSpace(value) ? null : value!.Trim();
 
         private static bool ParseBool(ProvenancePolicyItem item, string name, string? value, bool defaultValue)
         {

@@ -25,5 +25,23 @@ namespace Provenance.Packages
 
         /// <summary>Optional ';'-separated subset of the trusted keys: key file paths or key hints.</summary>
         public string? TrustedKeys { get; set; }
+
+        /// <summary>The exact subject alternative name (URI or email) a certificate-signed package's certificate must carry.</summary>
+        public string? CertificateIdentity { get; set; }
+
+        /// <summary>A .NET regular expression the whole SAN must match; exclusive with <see cref="CertificateIdentity"/>.</summary>
+        public string? CertificateIdentityRegex { get; set; }
+
+        /// <summary>The exact OIDC issuer of the certificate; GitHub Actions' by default, '*' for any (or none).</summary>
+        public string? CertificateOidcIssuer { get; set; }
+
+        /// <summary>';'-separated patterns ('*' = any text) the certificate's source ref (refs/tags/v1.0) must match.</summary>
+        public string? SourceRef { get; set; }
+
+        /// <summary>';'-separated patterns the certificate's build signer URI (the workflow file at a ref) must match.</summary>
+        public string? SignerWorkflow { get; set; }
+
+        /// <summary>"true" accepts certificates issued to self-hosted runners; "false" (the default) requires github-hosted.</summary>
+        public string? AllowSelfHostedRunners { get; set; }
     }
 }

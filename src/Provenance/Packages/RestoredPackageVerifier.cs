@@ -14,7 +14,8 @@ namespace Provenance.Packages
     public sealed class RestoredPackageVerifier
     {
         // Bumped when the checks change, so that results cached by an older version are not reused.
-        private const string CheckVersion = "checks-1";
+        // checks-2: certificate-signed bundles (identity rules, trusted root) and results that carry the signer identity.
+        private const string CheckVersion = "checks-2";
 
         private readonly IReadOnlyList<TrustedKey> _trustedKeys;
         private readonly ProvenancePolicy _policy;
@@ -44,10 +45,13 @@ namespace Provenance.Packages
                     $"{package.DisplayName}: the restored package folder '{folder}' does not exist.");
 
             string fingerprint = CheckVersion + "|" + (CheckPackageFile ? "nupkg" : "files") + "|" + package.Id + "|" + package.Version + "|" + rule.Fingerprint(_trustedKeys);
+            // The trusted root decides only where a rule accepts certificates; elsewhere the root is not even read.
+            if (rule.Identity != null) fingerprint += "|root=" + _policy.TrustedRoot.Sha256;
             PackageVerificationResult? cached = _cache?.TryGetResult(folder, fingerprint, snapshot);
             if (cached != null) return cached;
 
-            var check = new PackageFolderCheck(package, folder, snapshot, rule, rule.KeysFrom(_trustedKeys), _cache, CheckPackageFile);
+            var check = new PackageFolderCheck(package, folder, snapshot, rule, rule.KeysFrom(_trustedKeys), _cache, CheckPackageFile,
+                () => _policy.TrustedRoot);
             PackageVerificationResult result = check.Run();
             _cache?.Store(folder, fingerprint, snapshot, result, check.Digests);
             return result;

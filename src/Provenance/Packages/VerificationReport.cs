@@ -45,7 +45,11 @@ namespace Provenance.Packages
                 .Add("reason", result.Reason);
             if (result.ContentHashSha512 != null) json.Add("contentHash", new JsonObject().Add("sha512", result.ContentHashSha512));
             if (result.StatementSha256 != null) json.Add("statement", new JsonObject().Add("sha256", result.StatementSha256));
-            return json.AddIfNotEmpty("signer", result.SignerHint).AddIfNotEmpty("sourceRepository", result.SourceRepository);
+            json.AddIfNotEmpty("signer", result.SignerHint);
+            // A certificate's identity is the signer that matters (its key is ephemeral); the issuer says who vouched for it.
+            if (result.SignerIdentity != null)
+                json.Add("signerIdentity", new JsonObject().Add("san", result.SignerIdentity).AddIfNotEmpty("issuer", result.SignerIssuer));
+            return json.AddIfNotEmpty("sourceRepository", result.SourceRepository);
         }
 
         internal static PackageVerificationResult? FromJson(JsonObject json)
@@ -58,6 +62,8 @@ namespace Provenance.Packages
                 ContentHashSha512 = json.GetObject("contentHash")?.GetString("sha512"),
                 StatementSha256 = json.GetObject("statement")?.GetString("sha256"),
                 SignerHint = json.GetString("signer"),
+                SignerIdentity = json.GetObject("signerIdentity")?.GetString("san"),
+                SignerIssuer = json.GetObject("signerIdentity")?.GetString("issuer"),
                 SourceRepository = json.GetString("sourceRepository"),
             };
         }
