@@ -68,7 +68,7 @@ namespace Provenance.Cli
                 case "rebuild":
                     return Guard(RebuildCommand.Usage, () => RebuildCommand.Run(rest, stdout, stderr), stdout, stderr);
                 default:
-                    stderr.WriteLine($"error: unknown command '{command}'");
+                    stderr.WriteLine($"error {DiagnosticCodes.CommandLineInvalid}: unknown command '{command}'");
                     stderr.Write(Usage);
                     return ExitCodes.UsageOrUnreadable;
             }
@@ -83,7 +83,8 @@ namespace Provenance.Cli
             }
             catch (UsageException e)
             {
-                stderr.WriteLine("error: " + e.Message);
+                // Coded like every other error, so scripts and the docs tell "you typed it wrong" from a verdict (PROV2xxx).
+                stderr.WriteLine("error " + DiagnosticCodes.CommandLineInvalid + ": " + e.Message);
                 stderr.Write(usage);
                 return ExitCodes.UsageOrUnreadable;
             }

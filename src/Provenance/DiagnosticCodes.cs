@@ -58,6 +58,8 @@ namespace Provenance
         public const string BuilderIdInvalid = "PROV3005";            // ProvenanceBuilderId is not an absolute URI
         public const string SourceDateEpochInvalid = "PROV3007";      // SOURCE_DATE_EPOCH is not a whole number of seconds
         public const string LockFileInvalid = "PROV3008";             // packages.provenance.lock.json unreadable or malformed
+        public const string TrustedRootInvalid = "PROV3011";          // a Sigstore trusted root (--trusted-root) unreadable or malformed
+        public const string CommandLineInvalid = "PROV3012";          // dotnet-provenance: a usage error (unknown option, missing argument, wrong input kind)
 
         public static string HelpLink(string code) =>
             "https://github.com/provenance-msbuild/Provenance.MSBuild/blob/main/docs/diagnostics/" + code + ".md";

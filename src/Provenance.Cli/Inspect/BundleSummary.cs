@@ -2,6 +2,9 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using Provenance.Bundles;
+using Provenance.Cli.Identity;
+using Provenance.Dsse;
+using Provenance.Sigstore;
 using Provenance.Json;
 using Provenance.Slsa;
 
@@ -26,6 +29,9 @@ namespace Provenance.Cli.Inspect
         public string? BuilderId { get; private set; }
         public string? KeyHint { get; private set; }
         public int CertificateCount { get; private set; }
+
+        /// <summary>What the signing certificate claims (unverified); null for a key or an unreadable certificate.</summary>
+        public SignerIdentity? SignerIdentity { get; private set; }
         public string SignatureAlgorithm { get; private set; } = "unknown";
         public DependencyCounts Dependencies { get; private set; } = new DependencyCounts();
         public string? StartedOn { get; private set; }
@@ -33,17 +39,44 @@ namespace Provenance.Cli.Inspect
         public string? InvocationId { get; private set; }
 
         /// <summary>Throws JsonFormatException when the payload is not an in-toto statement we can read.</summary>
-        public static BundleSummary From(string bundlePath, SigstoreBundle bundle)
+        public static BundleSummary From(string bundlePath, SigstoreBundle bundle) =>
+            From(bundlePath, bundle.Envelope, bundle.PublicKeyHint, bundle.CertificateChain ?? Array.Empty<byte[]>());
+
+        /// <summary>
+        /// Any Sigstore bundle (v0.1-v0.3) from elsewhere: a DSSE statement is summarised as ours are; a message
+        /// signature (hashedrekord) signs only a digest, which becomes the one unnamed subject.
+        /// </summary>
+        public static BundleSummary From(string bundlePath, SigstoreBundleDocument bundle)
+        {
+            if (bundle.DsseEnvelope != null) return From(bundlePath, bundle.DsseEnvelope, bundle.PublicKeyHint, bundle.Certificates);
+            MessageSignature message = bundle.MessageSignature!;
+            var subject = new ResourceDescriptor();
+            subject.Digest[message.Algorithm switch { "SHA2_384" => "sha384", "SHA2_512" => "sha512", _ => "sha256" }] =
+                Convert.ToHexString(message.Digest).ToLowerInvariant();
+            return new BundleSummary
+            {
+                BundlePath = bundlePath,
+                PayloadType = "(message signature)",
+                KeyHint = bundle.PublicKeyHint,
+                CertificateCount = bundle.Certificates.Count,
+                SignerIdentity = bundle.Certificates.Count > 0 ? SignerIdentity.ReadUnverified(bundle.Certificates[0]) : null,
+                SignatureAlgorithm = SignatureShape.Guess(message.Signature),
+                Subjects = new[] { subject },
+            };
+        }
+
+        private static BundleSummary From(string bundlePath, DsseEnvelope envelope, string? hint, IReadOnlyList<byte[]> certificates)
         {
             var summary = new BundleSummary
             {
                 BundlePath = bundlePath,
-                PayloadType = bundle.Envelope.PayloadType,
-                KeyHint = bundle.PublicKeyHint,
-                CertificateCount = bundle.CertificateChain?.Count ?? 0,
-                SignatureAlgorithm = SignatureShape.Guess(bundle.Envelope.Signatures.Count > 0 ? bundle.Envelope.Signatures[0].Signature : null),
+                PayloadType = envelope.PayloadType,
+                KeyHint = hint,
+                CertificateCount = certificates.Count,
+                SignerIdentity = certificates.Count > 0 ? SignerIdentity.ReadUnverified(certificates[0]) : null,
+                SignatureAlgorithm = SignatureShape.Guess(envelope.Signatures.Count > 0 ? envelope.Signatures[0].Signature : null),
             };
-            if (!(JsonReader.Parse(bundle.Envelope.Payload) is JsonObject statement))
+            if (!(JsonReader.Parse(envelope.Payload) is JsonObject statement))
                 throw new JsonFormatException("the DSSE payload is not a JSON object");
 
             summary.StatementType = statement.GetString("_type");

@@ -34,6 +34,8 @@ namespace Provenance.Cli.Inspect
                 .Add("source", new JsonObject().Add("uri", OrNull(s.SourceUri)).Add("commit", OrNull(s.SourceCommit)))
                 .Add("builderId", OrNull(s.BuilderId))
                 .Add("key", key)
+                // Added within schemaVersion 1 (members are only ever added): what the signing certificate claims, unverified.
+                .Add("signer", s.SignerIdentity != null ? s.SignerIdentity.ToJson() : (JsonValue)JsonNull.Instance)
                 .Add("signatureAlgorithm", new JsonObject().Add("name", s.SignatureAlgorithm).Add("basis", "signature shape"))
                 .Add("dependencies", s.Dependencies.ToJson())
                 .Add("startedOn", OrNull(s.StartedOn))

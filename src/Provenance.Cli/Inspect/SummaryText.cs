@@ -1,4 +1,5 @@
 using System.IO;
+using System.Linq;
 using Provenance.Slsa;
 
 namespace Provenance.Cli.Inspect
@@ -16,8 +17,9 @@ namespace Provenance.Cli.Inspect
             output.WriteLine($"Subjects ({s.Subjects.Count}):");
             foreach (ResourceDescriptor subject in s.Subjects)
             {
-                string sha256 = subject.Digest.TryGetValue("sha256", out string? hex) ? hex : "(no sha256)";
-                output.WriteLine($"  {subject.Name ?? "(unnamed)"}  sha256:{sha256}");
+                // Every digest the subject carries: a VSA or a package's outer bundle names packages by sha512 only.
+                string digests = subject.Digest.Count == 0 ? "(no digest)" : string.Join(" ", subject.Digest.Select(d => d.Key + ":" + d.Value));
+                output.WriteLine($"  {subject.Name ?? "(unnamed)"}  {digests}");
             }
             output.WriteLine($"Source:        {s.SourceUri ?? "-"}");
             output.WriteLine($"Commit:        {s.SourceCommit ?? "-"}");
@@ -25,6 +27,15 @@ namespace Provenance.Cli.Inspect
             output.WriteLine(s.KeyHint != null
                 ? $"Key hint:      {s.KeyHint}"
                 : $"Key:           certificate chain of {s.CertificateCount}");
+            if (s.SignerIdentity != null)
+            {
+                output.WriteLine("Signer:        (what the certificate claims; verify checks it)");
+                s.SignerIdentity.WriteLines(output, "  ");
+            }
+            else if (s.CertificateCount > 0)
+            {
+                output.WriteLine("Signer:        (the certificate cannot be read)");
+            }
             output.WriteLine($"Signature:     {s.SignatureAlgorithm} (by the signature's shape)");
             DependencyCounts d = s.Dependencies;
             output.WriteLine($"Dependencies:  {d.Total} (source {d.Source}, files {d.Files}, packages {d.Packages}, analyzers {d.Analyzers}, project references {d.ProjectReferences}, other {d.Other})");

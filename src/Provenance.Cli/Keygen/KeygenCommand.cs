@@ -10,17 +10,16 @@ namespace Provenance.Cli.Keygen
     /// <summary>`keygen`: a new key pair for ProvenanceSigningKeyFile and for consumers' ProvenanceTrustedKey items.</summary>
     internal static class KeygenCommand
     {
-        private const string DefaultPrivatePath = "provenance-key.pem";
-
         public const string Usage =
-            "Usage: " + Program.ToolName + " keygen [--algorithm " + KeyAlgorithmNames.Choices + "] [--out <private.pem>]\n" +
+            "Usage: " + Program.ToolName + " keygen [--algorithm " + KeyAlgorithmNames.Choices + "] --out <private.pem>\n" +
             "                         [--public-out <public.pem>] [--password-variable <ENV_NAME>] [--force]\n" +
             "\n" +
             "Creates a signing key pair: a PKCS#8 private key PEM and an SPKI public key PEM.\n" +
             "\n" +
             "Options:\n" +
             "  --algorithm <name>           ed25519 (default), ecdsa-p256 (P-256, SHA-256) or rsa (3072 bits, PKCS#1 v1.5)\n" +
-            "  --out <path>                 private key file (default " + DefaultPrivatePath + "); created owner-only (0600) on Unix\n" +
+            "  --out <path>                 private key file (required: a secret is never written where it was not asked for);\n" +
+            "                               created owner-only (0600) on Unix\n" +
             "  --public-out <path>          public key file (default: the private key's name with .pub.pem)\n" +
             "  --password-variable <NAME>   encrypt the private key with the password held in environment variable NAME\n" +
             "                               (the password itself is never accepted on the command line)\n" +
@@ -40,7 +39,9 @@ namespace Provenance.Cli.Keygen
             if (parsed.Positionals.Count > 0) throw new UsageException($"unexpected argument '{parsed.Positionals[0]}'");
 
             KeyAlgorithm algorithm = KeyAlgorithmNames.Parse(parsed.GetSingle("--algorithm"));
-            string privatePath = Path.GetFullPath(parsed.GetSingle("--out") ?? DefaultPrivatePath);
+            // No default: a private key dropped into whatever folder the shell was in is easily committed or shared.
+            string privatePath = Path.GetFullPath(parsed.GetSingle("--out")
+                ?? throw new UsageException("--out <private.pem> is required: say where the private key goes"));
             string publicPath = Path.GetFullPath(parsed.GetSingle("--public-out") ?? DefaultPublicPath(privatePath));
             bool force = parsed.HasFlag("--force");
             string? password = ReadPassword(parsed.GetSingle("--password-variable"));
