@@ -112,7 +112,11 @@ namespace Provenance.Packages
             try { statement = BundleVerifier.Verify(bundle, _keys.Select(k => k.Key).ToList(), PackageLimits.MaxEntries); }
             catch (VerificationException e) when (e.Reason == VerificationFailureReason.UntrustedSigner)
             {
-                var untrusted = Result(PackageVerificationOutcome.UntrustedSigner, $"{Name}: {e.Message}", contentHash);
+                // Under an identity rule the key list is empty unless the rule names keys: say why, not just "0 keys".
+                string why = _rule.Identity != null && _keys.Count == 0
+                    ? $" Its ProvenancePolicy '{_rule.Pattern}' requires a certificate from {_rule.Identity.Describe()}, or a key its TrustedKeys names."
+                    : "";
+                var untrusted = Result(PackageVerificationOutcome.UntrustedSigner, $"{Name}: {e.Message}{why}", contentHash);
                 untrusted.SignerHint = bundle.PublicKeyHint;
                 return untrusted;
             }

@@ -263,6 +263,7 @@ namespace Provenance.Tests.Packages
             PackageVerificationResult withKey = Verify(folder, item);
 
             Assert.AreEqual(PackageVerificationOutcome.UntrustedSigner, identityOnly.Outcome, identityOnly.Reason);
+            StringAssert.Contains(identityOnly.Reason, "requires a certificate from '" + FulcioClaims.ReleaseWorkflow + "'");
             Assert.AreEqual(PackageVerificationOutcome.Verified, withKey.Outcome, withKey.Reason);
             Assert.IsNull(withKey.SignerIdentity);
         }
