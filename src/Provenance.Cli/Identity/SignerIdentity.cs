@@ -40,6 +40,9 @@ namespace Provenance.Cli.Identity
 
         private string? Claim(string oid) => _claims.TryGetValue(oid, out string? value) ? value : null;
 
+        /// <summary>The same facts, marked verified when a verifier checked the certificate they come from.</summary>
+        public SignerIdentity WithVerified(bool verified) => new SignerIdentity(verified, SubjectAlternativeName, SubjectAlternativeNameKind, _claims);
+
         public static SignerIdentity FromVerified(CertificateIdentity identity) =>
             new SignerIdentity(true, identity.SubjectAlternativeName, identity.SubjectAlternativeNameKind, identity.Extensions);
 

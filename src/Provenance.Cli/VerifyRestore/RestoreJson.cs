@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
+using Provenance.Cli.Identity;
 using Provenance.Gate;
 using Provenance.Json;
 using Provenance.Packages;
@@ -22,6 +23,7 @@ namespace Provenance.Cli.VerifyRestore
             var byKey = verdict.Packages.ToDictionary(p => Key(p.Result.Id, p.Result.Version), StringComparer.OrdinalIgnoreCase);
             var targets = new HashSet<string>(inventory.Targets, StringComparer.Ordinal);
             var report = (JsonObject)JsonReader.Parse(VerificationReport.ToUtf8Bytes(verdict.Results));
+            IReadOnlyDictionary<PackageVerdict, SignerIdentity> signers = PackageSigners.Read(verdict);
             var packages = new JsonArray();
             foreach (JsonValue value in report.GetArray("packages")!.Items)
             {
@@ -31,6 +33,8 @@ namespace Provenance.Cli.VerifyRestore
                 foreach (var member in reported.Members) package.Add(member.Key, member.Value);
                 package.Add("decision", DecisionNames.Level(verdictOf.Decision));
                 if (verdictOf.Decision.Code != null && verdictOf.Decision.Code != verdictOf.Result.Code) package.Add("decisionCode", verdictOf.Decision.Code);
+                // "signerCertificate": the certificate identity and Fulcio claims, "verified" when the gate verified the package; null for keys.
+                package.Add("signerCertificate", signers.TryGetValue(verdictOf, out SignerIdentity? signer) ? signer.ToJson() : (JsonValue)JsonNull.Instance);
                 package.Add("targets", Strings(verdictOf.Package.Sources.Where(targets.Contains)));
                 package.Add("sources", Strings(verdictOf.Package.Sources));
                 packages.Add(package);

@@ -1,6 +1,7 @@
 using System.Collections.Generic;
 using System.IO;
 using System.Linq;
+using Provenance.Cli.Identity;
 using Provenance.Gate;
 using Provenance.Packages;
 
@@ -28,6 +29,18 @@ namespace Provenance.Cli.VerifyRestore
                     for (int c = 0; c < widths.Length; c++) text.Append(line[c].PadRight(widths[c])).Append("  ");
                     text.Append(line[Headers.Length - 1]);
                     output.WriteLine(text.ToString().TrimEnd());
+                }
+            }
+            // Certificate-signed packages: who built them (a keyless key hint is new every build, so it says nothing).
+            IReadOnlyDictionary<PackageVerdict, SignerIdentity> signers = PackageSigners.Read(verdict);
+            if (signers.Count > 0)
+            {
+                output.WriteLine("Signers:");
+                foreach (PackageVerdict package in verdict.Packages)
+                {
+                    if (!signers.TryGetValue(package, out SignerIdentity? identity)) continue;
+                    output.WriteLine($"  {package.Result.Id} {package.Result.Version}{(identity.Verified ? "" : " (claimed by its certificate, not verified)")}:");
+                    identity.WriteLines(output, "    ");
                 }
             }
             output.WriteLine(DecisionNames.SummaryLine(verdict, targets));
