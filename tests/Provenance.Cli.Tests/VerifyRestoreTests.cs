@@ -145,7 +145,7 @@ namespace Provenance.Cli.Tests
 
             JsonObject acme = packages[0];
             CollectionAssert.AreEqual(
-                new[] { "id", "version", "outcome", "reason", "contentHash", "statement", "signer", "sourceRepository", "decision", "targets", "sources" },
+                new[] { "id", "version", "outcome", "reason", "contentHash", "statement", "signer", "sourceRepository", "decision", "signerCertificate", "targets", "sources" },
                 acme.Members.Select(m => m.Key).ToArray());
             Assert.AreEqual("verified", acme.GetString("outcome"));
             Assert.AreEqual("verified", acme.GetString("decision"));
