@@ -21,19 +21,19 @@ namespace Provenance.MSBuild
 
         protected override void Run()
         {
-            ResolvedSigner signer = ResolveSigner();
+            BundleSigning signing = ResolveBundleSigning();
             foreach (string package in PackagePaths())
             {
                 if (!File.Exists(package))
                     throw new ProvenanceException(DiagnosticCodes.PackageUnreadable, $"The package '{package}' that pack reported does not exist.");
-                ProvenanceRequest request = new RequestFactory(this, BuildEngine).Create(signer.Source);
+                ProvenanceRequest request = new RequestFactory(this, BuildEngine).Create(signing.Source);
                 request.SubjectBaseDirectory = Path.GetDirectoryName(package)!;
                 try
                 {
                     PackageAttestationResult result = PackageAttestation.Attest(package, subjects =>
-                        ProvenanceGenerator.CreateBundle(ProvenanceGenerator.CreateStatement(request, Digests, subjects), signer.Signer));
+                        signing.CreateBundle(ProvenanceGenerator.CreateStatement(request, Digests, subjects)));
                     Log.LogMessage(MessageImportance.Normal,
-                        $"Provenance: attested '{package}' ({result.EntrySubjects.Count} entries) and wrote '{result.OuterBundlePath}'.");
+                        $"Provenance: attested '{package}' ({result.EntrySubjects.Count} entries) and wrote '{result.OuterBundlePath}' ({signing.Describe()}).");
                 }
                 catch (ProvenanceException error) when (error.Code == DiagnosticCodes.PackageUnreadable)
                 {

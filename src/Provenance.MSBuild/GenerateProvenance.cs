@@ -41,8 +41,8 @@ namespace Provenance.MSBuild
             if (!File.Exists(artifact))
                 throw new ProvenanceException(DiagnosticCodes.SubjectMissing, $"The output '{artifact}' to attest does not exist.");
 
-            ResolvedSigner signer = ResolveSigner();
-            ProvenanceRequest request = new RequestFactory(this, BuildEngine).Create(signer.Source);
+            BundleSigning signing = ResolveBundleSigning();
+            ProvenanceRequest request = new RequestFactory(this, BuildEngine).Create(signing.Source);
             request.Inputs = RequestFactory.InputFiles(InputFiles, request.RepositoryRoot, ProjectPath);
             request.Packages = RequestFactory.Packages(ProjectAssetsFile, TargetFramework, RuntimeIdentifier);
             RequestFactory.AddVerifiedProvenance(request.Packages, PackageVerificationReport);
@@ -55,10 +55,13 @@ namespace Provenance.MSBuild
             request.SubjectBaseDirectory = Path.GetFullPath(SubjectBaseDirectory);
 
             byte[] statement = ProvenanceGenerator.CreateStatement(request, Digests);
-            WriteOrFail(OutputFile, ProvenanceGenerator.CreateBundle(statement, signer.Signer));
+            // Signed in memory first (a keyless bundle waits for Fulcio, Rekor, the TSA): any failure leaves no file.
+            WriteOrFail(OutputFile, signing.CreateBundle(statement));
             if (!string.IsNullOrEmpty(SubjectsRecordFile))
                 WriteOrFail(SubjectsRecordFile!, SubjectsRecord.Create(request.Subjects, Digests));
-            Log.LogMessage(MessageImportance.Low, $"Provenance: wrote '{OutputFile}' ({request.Subjects.Count} subjects, {signer.Source} key {signer.Signer.PublicKey.Hint}).");
+            // Keyless bundles at normal importance: in a CI log, who signed each file is the point.
+            Log.LogMessage(signing.IsKeyless ? MessageImportance.Normal : MessageImportance.Low,
+                $"Provenance: wrote '{OutputFile}' ({request.Subjects.Count} subjects, {signing.Describe()}).");
         }
 
         protected override IEnumerable<string> FilesToRemoveOnFailure() =>

@@ -5,6 +5,8 @@ using System.IO;
 using Microsoft.Build.Framework;
 using Microsoft.Build.Utilities;
 using Provenance.Capture;
+using Provenance.Generation;
+using Provenance.Keyless;
 using Provenance.Keys;
 
 namespace Provenance.MSBuild
@@ -49,6 +51,16 @@ namespace Provenance.MSBuild
         public string? SigningCommand { get; set; }
         public string? SigningPublicKeyFile { get; set; }
         public string? DevelopmentKeyFile { get; set; }
+
+        /// <summary>ProvenanceSigningMode: key (default), keyless or auto.</summary>
+        public string? SigningMode { get; set; }
+        /// <summary>ProvenanceSigningCertificateFile: a PEM chain, leaf first, for the configured key.</summary>
+        public string? SigningCertificateFile { get; set; }
+        /// <summary>The NAME of the variable holding the OIDC token; the task reads the token itself, so it never is a property.</summary>
+        public string? OidcTokenVariable { get; set; }
+        public string? FulcioUrl { get; set; }
+        public string? RekorUrl { get; set; }
+        public string? TimestampUrl { get; set; }
 
         /// <summary>When the project's build started (UTC, yyyy-MM-ddTHH:mm:ssZ); SOURCE_DATE_EPOCH overrides it.</summary>
         public string? StartedOn { get; set; }
@@ -104,6 +116,12 @@ namespace Provenance.MSBuild
             SigningCommand = Fact(SigningCommand, nameof(SigningCommand));
             SigningPublicKeyFile = Fact(SigningPublicKeyFile, nameof(SigningPublicKeyFile));
             DevelopmentKeyFile = Fact(DevelopmentKeyFile, nameof(DevelopmentKeyFile));
+            SigningMode = Fact(SigningMode, nameof(SigningMode));
+            SigningCertificateFile = Fact(SigningCertificateFile, nameof(SigningCertificateFile));
+            OidcTokenVariable = Fact(OidcTokenVariable, nameof(OidcTokenVariable));
+            FulcioUrl = Fact(FulcioUrl, nameof(FulcioUrl));
+            RekorUrl = Fact(RekorUrl, nameof(RekorUrl));
+            TimestampUrl = Fact(TimestampUrl, nameof(TimestampUrl));
             StartedOn = Fact(StartedOn, nameof(StartedOn));
             ApplyFacts(name => Fact(null, name));
         }
@@ -129,15 +147,7 @@ namespace Provenance.MSBuild
         /// </summary>
         protected ResolvedSigner ResolveSigner()
         {
-            var configured = new KeySettings
-            {
-                KeyFile = SigningKeyFile,
-                KeyVariable = SigningKeyVariable,
-                PasswordVariable = SigningKeyPasswordVariable,
-                SigningCommand = SigningCommand,
-                SigningPublicKeyFile = SigningPublicKeyFile,
-                DevelopmentKeyFile = DevelopmentKeyFile,
-            };
+            KeySettings configured = ConfiguredKeys();
             KeyPrecedence.Choice choice = KeyPrecedence.Choose(configured, GlobalPropertyNames());
             KeySettings settings = choice.Settings;
             if (choice.Explanation != null && BuildCache.FirstTime(BuildEngine, "key-precedence:" + configured.CacheKey))
@@ -158,6 +168,87 @@ namespace Provenance.MSBuild
             }
             return signer;
         }
+
+        private KeySettings ConfiguredKeys() => new KeySettings
+        {
+            KeyFile = SigningKeyFile,
+            KeyVariable = SigningKeyVariable,
+            PasswordVariable = SigningKeyPasswordVariable,
+            SigningCommand = SigningCommand,
+            SigningPublicKeyFile = SigningPublicKeyFile,
+            DevelopmentKeyFile = DevelopmentKeyFile,
+        };
+
+        private SigstoreSigningSettings SigstoreSettings() => new SigstoreSigningSettings
+        {
+            FulcioUrl = Blank(FulcioUrl),
+            RekorUrl = Blank(RekorUrl),
+            TimestampUrl = Blank(TimestampUrl),
+            OidcTokenVariable = Blank(OidcTokenVariable),
+        };
+
+        private static string? Blank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value!.Trim();
+
+        /// <summary>
+        /// How this task's bundles are signed (ProvenanceSigningMode, README "Properties"): with a key (and its certificate
+        /// when ProvenanceSigningCertificateFile is set; an RFC 3161 timestamp and a Rekor entry when their URLs are set),
+        /// or keyless, with the one <see cref="KeylessSession"/> this build shares in this node. Conflicting settings fail
+        /// here, before anything is signed (PROV3013).
+        /// </summary>
+        internal BundleSigning ResolveBundleSigning()
+        {
+            SigstoreSigningSettings sigstore = SigstoreSettings();
+            SigningModeChoice choice = Keys.SigningMode.Choose(SigningMode, ConfiguredKeys(), SigningCertificateFile, sigstore, GlobalPropertyNames());
+            if (choice.Explanation != null && BuildCache.FirstTime(BuildEngine, "signing-mode:" + choice.Explanation))
+                Log.LogMessage(MessageImportance.Normal, "Provenance: " + choice.Explanation);
+
+            if (choice.Kind == SigningKind.Keyless)
+            {
+                // One session per build and node, keyed by the services and the token's source (KeylessSession.CacheKey);
+                // created lazily: a no-op build, which signs nothing, asks no service.
+                KeylessBuildSession shared = BuildCache.GetOrAdd(BuildEngine, KeylessSession.CacheKey(sigstore),
+                    () => new KeylessBuildSession(new KeylessSession(sigstore)));
+                return new BundleSigning(BundleSigning.KeylessSource, isKeyless: true,
+                    statement => shared.CreateBundle(statement, LogNewCertificate),
+                    () => $"keyless as '{shared.Session.Identity}'; {shared.Session.Calls} in this build so far (this MSBuild node)");
+            }
+
+            ResolvedSigner key = ResolveSigner();
+            string extras = Extras(sigstore);
+            if (choice.Kind == SigningKind.Certificate)
+            {
+                // Read per task: a few kilobytes, and PROV1026/1027 (expired, wrong key) must name this project's settings.
+                CertificateSigner certificate = CertificateSigner.FromFile(SigningCertificateFile!, key.Signer);
+                SigstoreBundleSigner bundles = SharedBundleSigner(sigstore);
+                return new BundleSigning(BundleSigning.CertificateSource, isKeyless: false,
+                    statement => bundles.CreateBundle(statement, certificate),
+                    () => $"certificate '{certificate.Identity}' for the {key.Source} key {key.Signer.PublicKey.Hint}{extras}");
+            }
+            if (sigstore.TimestampUrl == null && sigstore.RekorUrl == null)
+            {
+                // Today's bundles, byte for byte: no service is involved.
+                return new BundleSigning(key.Source, isKeyless: false,
+                    statement => ProvenanceGenerator.CreateBundle(statement, key.Signer),
+                    () => $"{key.Source} key {key.Signer.PublicKey.Hint}");
+            }
+            SigstoreBundleSigner withServices = SharedBundleSigner(sigstore);
+            return new BundleSigning(key.Source, isKeyless: false,
+                statement => withServices.CreateBundle(statement, key.Signer),
+                () => $"{key.Source} key {key.Signer.PublicKey.Hint}{extras}");
+        }
+
+        /// <summary>One signer (and its HTTP connections) per build and node for the configured TSA/Rekor.</summary>
+        private SigstoreBundleSigner SharedBundleSigner(SigstoreSigningSettings sigstore) =>
+            BuildCache.GetOrAdd(BuildEngine, "sigstore-bundle-signer:" + sigstore.RekorUrl + "|" + sigstore.TimestampUrl, () => new SigstoreBundleSigner(sigstore));
+
+        private static string Extras(SigstoreSigningSettings sigstore) =>
+            (sigstore.RekorUrl != null ? ", with a Rekor entry" : "") + (sigstore.TimestampUrl != null ? ", with an RFC 3161 timestamp" : "");
+
+        /// <summary>Once per certificate (once per build for any build shorter than its life): who signs, and what it cost.</summary>
+        private void LogNewCertificate(KeylessSession session) =>
+            Log.LogMessage(MessageImportance.Normal,
+                $"Provenance: signing keyless as '{session.Identity}' with a certificate from Fulcio at {session.FulcioUrl} " +
+                $"(certificate {session.CertificatesIssued} of this build); {session.Calls} so far.");
 
         /// <summary>Names of the build's global properties (the command line's -p: values, passed on to referenced projects).</summary>
         private ICollection<string> GlobalPropertyNames()

@@ -19,6 +19,10 @@ namespace Provenance.MSBuild
         public string Settings { get; set; } = "";
         public string? SigningKeyVariable { get; set; }
 
+        /// <summary>ProvenanceSigningMode; with 'auto' the stamp records whether the CI offers an OIDC token, which decides.</summary>
+        public string? SigningMode { get; set; }
+        public string? OidcTokenVariable { get; set; }
+
         public override bool Execute()
         {
             var content = new StringBuilder();
@@ -27,6 +31,14 @@ namespace Provenance.MSBuild
                 if (line.Trim().Length > 0) content.Append(line.Trim()).Append('\n');
             if (!string.IsNullOrEmpty(SigningKeyVariable))
                 content.Append("keyVariableSha256=").Append(Sha256Hex(Environment.GetEnvironmentVariable(SigningKeyVariable!) ?? "")).Append('\n');
+
+            // auto signs keyless or with the key depending on the environment, which no property shows: a job that
+            // starts offering a token re-signs. Whether, not what: the token changes every run and must not re-sign.
+            if (string.Equals((SigningMode ?? "").Trim(), Provenance.Keys.SigningMode.Auto, StringComparison.OrdinalIgnoreCase))
+                content.Append("oidcTokenAvailable=").Append(Provenance.Keyless.OidcTokenSource.IsAvailable(new Provenance.Keyless.SigstoreSigningSettings
+                {
+                    OidcTokenVariable = string.IsNullOrWhiteSpace(OidcTokenVariable) ? null : OidcTokenVariable!.Trim(),
+                }) ? "true" : "false").Append('\n');
 
             byte[] bytes = new UTF8Encoding(false).GetBytes(content.ToString());
             try

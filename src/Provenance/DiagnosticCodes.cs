@@ -60,6 +60,7 @@ namespace Provenance
         public const string LockFileInvalid = "PROV3008";             // packages.provenance.lock.json unreadable or malformed
         public const string TrustedRootInvalid = "PROV3011";          // a Sigstore trusted root (--trusted-root) unreadable or malformed
         public const string CommandLineInvalid = "PROV3012";          // dotnet-provenance: a usage error (unknown option, missing argument, wrong input kind)
+        public const string SigningModeConflict = "PROV3013";         // ProvenanceSigningMode unknown, or contradicted by key/certificate settings
 
         public static string HelpLink(string code) =>
             "https://github.com/provenance-msbuild/Provenance.MSBuild/blob/main/docs/diagnostics/" + code + ".md";
