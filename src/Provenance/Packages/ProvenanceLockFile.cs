@@ -101,7 +101,8 @@ namespace Provenance.Packages
             if (attested.Any(p => p.Outcome == PackageVerificationOutcome.Verified) && result.Outcome != PackageVerificationOutcome.Verified)
                 return $"it was verified when locked and now is {VerificationReport.OutcomeName(result.Outcome)}";
             List<string> sources = attested.Where(p => p.SourceRepository != null).Select(p => p.SourceRepository!).ToList();
-            if (sources.Count > 0 && !sources.Contains(result.SourceRepository ?? "", StringComparer.Ordinal))
+            // Compared as the host resolves names (a locked ssh://github.com/O/R is the https://github.com/o/r recorded now).
+            if (sources.Count > 0 && !sources.Any(source => SourceRepositoryUrl.SameRepository(source, result.SourceRepository)))
                 return $"its source repository changed from '{sources[0]}' to '{result.SourceRepository ?? "none"}'";
             return null;
         }

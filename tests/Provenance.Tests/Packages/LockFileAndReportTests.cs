@@ -39,6 +39,18 @@ namespace Provenance.Tests.Packages
         }
 
         [TestMethod]
+        public void A_locked_source_matches_the_same_repository_written_as_the_host_resolves_it()
+        {
+            using var scratch = new Scratch();
+            string path = scratch.File(ProvenanceLockFile.DefaultFileName);
+            ProvenanceLockFile.Update(path, new[] { Verified("1.2.3", source: "https://github.com/Acme/Lib") });
+            ProvenanceLockFile locked = ProvenanceLockFile.Load(path);
+
+            Assert.AreEqual(0, locked.Check(new[] { Verified("1.2.3", source: "https://github.com/acme/lib") }).Count, "GitHub paths ignore case");
+            StringAssert.Contains(locked.Check(new[] { Verified("1.2.3", source: "https://github.com/acme/lib-fork") }).Single(), "source repository changed");
+        }
+
+        [TestMethod]
         public void MalformedLockFile_IsPROV3008()
         {
             using var scratch = new Scratch();
