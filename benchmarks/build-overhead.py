@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Build overhead of Provenance.MSBuild (DESIGN.md section 6: full build <= 3 % wall time, no-op <= 20 ms per project).
+"""Build overhead of Provenance.MSBuild (budgets: full build <= 3 % wall time, no-op <= 20 ms per project).
 
 Usage (from the repository root, after `dotnet pack -c Release` wrote artifacts/packages):
 
@@ -14,8 +14,9 @@ Provenance.MSBuild.<version>.nupkg in --packages) and an Ed25519 key from `opens
 stale. Then, repetition by repetition and alternating the two so that machine drift hits both alike:
   full build  = `dotnet clean` then `dotnet build --no-restore -c Release -m -nr:false`
   no-op build = the same build again, nothing changed
-Prints medians, the with/without ratios and the no-op overhead per project in ms, and warns when a no-op build
-rewrote a provenance file. --without-only measures the "without" half alone (before the package can be built).
+Prints medians, the with/without ratios and the no-op overhead per project in ms, our targets' and tasks' own time
+per target (MSBuild's performance summary, full and no-op), and warns when a no-op build rewrote a provenance file.
+benchmarks/real-repos.py measures the same on a real repository. --without-only measures the "without" half alone (before the package can be built).
 --keep leaves the generated folder for inspection.
 """
 import argparse
@@ -24,10 +25,11 @@ import os
 import re
 import shutil
 import statistics
-import subprocess
 import sys
 import tempfile
-import time
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from buildperf import breakdown, own_target_ms, run  # noqa: E402
 
 PACKAGES = {"Newtonsoft.Json": "13.0.4", "Microsoft.Extensions.Logging.Abstractions": "8.0.2"}
 REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -94,27 +96,6 @@ def generate(root, projects, files, package_version, key_path):
     run(["dotnet", "sln", "Bench.sln", "add"] + ["%s/%s.csproj" % (project_name(i), project_name(i)) for i in range(projects)], root)
 
 
-def run(cmd, cwd, env=None, output=None):
-    started = time.perf_counter()
-    result = subprocess.run(cmd, cwd=cwd, env=env, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-    elapsed = time.perf_counter() - started
-    if result.returncode != 0:
-        sys.stderr.write(result.stdout[-6000:])
-        raise SystemExit("failed (%d): %s in %s" % (result.returncode, " ".join(cmd), cwd))
-    if output is not None:
-        output.append(result.stdout)
-    return elapsed
-
-
-# Our targets' inclusive times from MSBuild's performance summary: immune to the machine noise that swamps a
-# few percent of wall time on a shared 2-core box (the same build varies by +-15 % here).
-OWN_TARGETS = re.compile(r"^\s*(\d+) ms\s+(_ProvenanceCollect|_ProvenanceWriteSettingsStamp|_ProvenanceGenerateCore|ProvenanceVerifyPackages)\s+\d+ calls", re.M)
-
-
-def own_target_ms(output):
-    return sum(int(m.group(1)) for m in OWN_TARGETS.finditer(output))
-
-
 def bundle_stamps(root):
     """Provenance files beside the outputs with their modification times: a no-op build must not rewrite them."""
     paths = glob.glob(os.path.join(root, "*", "bin", "Release", "*", "*.dll.sigstore.json"))
@@ -161,6 +142,7 @@ def main():
     measured = build + ["-clp:NoSummary;PerformanceSummary"]
     times = {v: {"full": [], "noop": []} for v in variants}
     own = {"full": [], "noop": []}
+    outputs_by_kind = {"full": [], "no-op": []}
     try:
         for variant, version in variants.items():
             root = os.path.join(work, variant)
@@ -178,6 +160,8 @@ def main():
                 if variant == "with":
                     own["full"].append(own_target_ms(outputs[0]))
                     own["noop"].append(own_target_ms(outputs[1]))
+                    outputs_by_kind["full"].append(outputs[0])
+                    outputs_by_kind["no-op"].append(outputs[1])
                 if variant == "with":
                     rewritten = sum(1 for path, stamp in bundle_stamps(root).items() if before.get(path) != stamp)
                     if rewritten:
@@ -204,7 +188,9 @@ def main():
         print("full build overhead: %+.1f %% (budget <= 3 %%)" % ((full_ratio - 1) * 100))
         print("no-op overhead per project: %+.1f ms (budget <= 20 ms)" % per_project_ms)
         own_full, own_noop = statistics.median(own["full"]), statistics.median(own["noop"])
-        print("Provenance.MSBuild's own targets (MSBuild performance summary, summed over projects and nodes):")
+        print("Provenance.MSBuild's own targets and tasks (MSBuild performance summary, summed over projects and nodes):")
+        for line in breakdown(outputs_by_kind):
+            print(line)
         print("  full build: %d ms = %.1f %% of the 'without' full build (budget <= 3 %%)" % (own_full, own_full / 10 / med["without"]["full"]))
         print("  no-op build: %d ms = %.1f ms per project (budget <= 20 ms)" % (own_noop, own_noop / args.projects))
     else:
