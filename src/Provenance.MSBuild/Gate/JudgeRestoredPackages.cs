@@ -74,7 +74,6 @@ namespace Provenance.MSBuild.Gate
             return !Log.HasLoggedErrors;
         }
 
-
         private void Judge()
         {
             if (!File.Exists(ProjectAssetsFile))
@@ -100,6 +99,13 @@ namespace Provenance.MSBuild.Gate
             inputs = inputs.Select(Path.GetFullPath).Distinct(StringComparer.Ordinal).ToList();
             string inputsBefore = GateState.DigestInputs(inputs);
 
+            // A consumer's switches and paths come from this evaluation's properties: they count only where no package could
+            // have set them (a project without a policy has nothing to protect, and must not fail for it).
+            bool consumer = policyItems.Count > 0 || trustedKeyFiles.Count > 0;
+            if (consumer && !PackageFreeEvaluation.Holds(BuildEngine))
+                throw new ProvenanceException(DiagnosticCodes.GateEvaluationNotPackageFree,
+                    "The provenance gate ran in an evaluation that imports restored packages' build files (for example 'msbuild -t:Restore;Build'), where a package could weaken it. Restore with 'dotnet restore', 'dotnet build' or 'msbuild -restore'.");
+
             string settings = Settings(declared);
             clock.Restart();
             string? unchanged = UpdateLockFile ? null : GateState.TryReuse(StateFile, settings, inputs);
@@ -111,7 +117,6 @@ namespace Provenance.MSBuild.Gate
                 return;
             }
 
-            bool consumer = policyItems.Count > 0 || trustedKeyFiles.Count > 0;
             if (!consumer || string.Equals(Enabled, "false", StringComparison.OrdinalIgnoreCase))
             {
                 // Nothing to enforce; the state still records which files would change that.
@@ -120,9 +125,6 @@ namespace Provenance.MSBuild.Gate
                 return;
             }
 
-            if (!PackageFreeEvaluation.Holds(BuildEngine))
-                throw new ProvenanceException(DiagnosticCodes.GateEvaluationNotPackageFree,
-                    "The provenance gate ran in an evaluation that imports restored packages' build files (for example 'msbuild -t:Restore;Build'), where a package could weaken it. Restore with 'dotnet restore', 'dotnet build' or 'msbuild -restore'.");
             IReadOnlyList<TrustedKey> keys = TrustedKey.LoadFiles(trustedKeyFiles);
             ProvenancePolicy policy = ProvenancePolicy.Create(policyItems, keys, trustedRoot == null ? null : PackageTrustedRoot.Load(trustedRoot));
             RestoreInventory inventory = RestoreInventory.Read(ProjectAssetsFile, PackageRoot, Path.GetDirectoryName(Path.GetFullPath(ProjectPath)));
