@@ -29,10 +29,24 @@ namespace Provenance.MSBuild
         /// <summary>Where to record what was attested (path, size, time, sha256) for the end-of-build check; optional.</summary>
         public string? SubjectsRecordFile { get; set; }
 
+        /// <summary>For a rebuild (internalParameters.compilation and packs): @(Compile) in item order, @(SourceRoot), resolved packs.</summary>
+        public ITaskItem[] CompileSources { get; set; } = Array.Empty<ITaskItem>();
+        public ITaskItem[] SourceRoots { get; set; } = Array.Empty<ITaskItem>();
+        public ITaskItem[] ResolvedPacks { get; set; } = Array.Empty<ITaskItem>();
+        public string? DeterministicSourcePaths { get; set; }
+        /// <summary>The compiler's arguments, one a line, as the last compilation wrote them (absent: not recorded).</summary>
+        public string? CompilerCommandLineFile { get; set; }
+        public string? NuGetPackageRoot { get; set; }
+        public string? NetCoreRoot { get; set; }
+
         protected override void ApplyFacts(Func<string, string?> fact)
         {
             if (string.IsNullOrEmpty(ProjectAssetsFile)) ProjectAssetsFile = fact(nameof(ProjectAssetsFile));
             if (string.IsNullOrEmpty(PackageVerificationReport)) PackageVerificationReport = fact(nameof(PackageVerificationReport));
+            if (string.IsNullOrEmpty(DeterministicSourcePaths)) DeterministicSourcePaths = fact(nameof(DeterministicSourcePaths));
+            if (string.IsNullOrEmpty(CompilerCommandLineFile)) CompilerCommandLineFile = fact(nameof(CompilerCommandLineFile));
+            if (string.IsNullOrEmpty(NuGetPackageRoot)) NuGetPackageRoot = fact(nameof(NuGetPackageRoot));
+            if (string.IsNullOrEmpty(NetCoreRoot)) NetCoreRoot = fact(nameof(NetCoreRoot));
         }
 
         protected override void Run()
@@ -53,6 +67,7 @@ namespace Provenance.MSBuild
             request.ProjectReferences = RequestFactory.ProjectReferenceOutputs(ProjectReferences);
             request.Subjects = RequestFactory.ExistingFiles(SubjectFiles);
             request.SubjectBaseDirectory = Path.GetFullPath(SubjectBaseDirectory);
+            request.Compilation = CompilationRecordFactory.Create(this);
 
             byte[] statement = ProvenanceGenerator.CreateStatement(request, Digests);
             // Signed in memory first (a keyless bundle waits for Fulcio, Rekor, the TSA): any failure leaves no file.

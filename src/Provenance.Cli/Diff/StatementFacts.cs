@@ -48,6 +48,10 @@ namespace Provenance.Cli.Diff
         /// <summary>Package id (as recorded) → version; sha512 separately, as both are needed to restore and check.</summary>
         public SortedDictionary<string, (string Version, string Sha512)> PackageList { get; } = new SortedDictionary<string, (string, string)>(StringComparer.OrdinalIgnoreCase);
 
+        /// <summary>compilation.sources in the compiler's order, and compilation.commandLine (buildType v2 rebuild members; empty when not recorded).</summary>
+        public List<string> CompileOrder { get; } = new List<string>();
+        public List<string> CommandLine { get; } = new List<string>();
+
         public string? Get(string group, string key) => _groups[group].TryGetValue(key, out string? value) ? value : null;
 
         public static StatementFacts From(JsonObject statement)
@@ -79,6 +83,11 @@ namespace Provenance.Cli.Diff
             facts.Set(Compiler, "version", compiler?.GetString("version"));
             CopyStrings(compiler?.GetObject("options"), facts._groups[Compiler], "option ");
             Flatten(internals?.GetObject("compilation"), facts._groups[Compilation], "");
+            facts.CompileOrder.AddRange(Strings(internals?.GetObject("compilation")?.GetArray("sources")));
+            facts.CommandLine.AddRange(Strings(internals?.GetObject("compilation")?.GetArray("commandLine")));
+            // One fact per pack, so a diff names the pack whose version differs.
+            foreach (JsonObject pack in Objects(internals?.GetArray("packs")))
+                facts.Set(Toolchain, "pack " + pack.GetString("kind") + " " + pack.GetString("id"), pack.GetString("version") ?? "");
 
             foreach (string name in new[] { "sdkVersion", "msbuildVersion", "dotnetRuntime", "os", "architecture" })
                 facts.Set(Toolchain, name, internals?.GetString(name));
@@ -159,6 +168,8 @@ namespace Provenance.Cli.Diff
             JsonNull => "null",
             _ => value.ToString() ?? "",
         };
+
+        private static IEnumerable<string> Strings(JsonArray? array) => array?.Items.OfType<JsonString>().Select(s => s.Value) ?? Enumerable.Empty<string>();
 
         private static IEnumerable<JsonObject> Objects(JsonArray? array) => array?.Items.OfType<JsonObject>() ?? Enumerable.Empty<JsonObject>();
     }

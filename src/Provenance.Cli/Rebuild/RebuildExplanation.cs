@@ -32,9 +32,10 @@ namespace Provenance.Cli.Rebuild
                 case StatementFacts.GlobalProperties:
                     // Only what the rebuild passed differently: a property the original had and the rebuild lacks (or
                     // the reverse) is a reason, unless the rebuild set it itself (signing, PathMap, solution paths).
-                    return plan.Skipped.ContainsKey(entry.Key) || RebuildSetsItself(entry.Key);
+                    return plan.Skipped.ContainsKey(entry.Key) || plan.Added.ContainsKey(entry.Key) || RebuildSetsItself(entry.Key);
                 case StatementFacts.Compiler:
                     return entry.Key == "option pathMap" && plan.OriginalRoot != null;
+
                 case StatementFacts.Inputs:
                     // NuGet writes the packages folder's absolute path into these: they always differ between machines.
                     // The SDK's generated editorconfig holds the project folder's absolute path.
@@ -54,8 +55,72 @@ namespace Provenance.Cli.Rebuild
             if (original.Get(StatementFacts.Checkout, "dirty") == "true")
                 yield return new RebuildReason(null, "the original build ran in a checkout with uncommitted changes (checkout.dirty = true): the recorded commit is not all of its source");
             ProvenanceDiff diff = ProvenanceDiff.Compare(original, rebuilt).Without(e => IsExpected(e, plan));
+            List<string> commandLine = CommandLineDifferences(original.CommandLine, rebuilt.CommandLine, plan).ToList();
             foreach (DiffEntry entry in diff.Entries.OrderBy(e => Array.IndexOf(ReasonOrder, e.Group)))
-                yield return new RebuildReason(null, Describe(entry));
+            {
+                if (entry.Group != StatementFacts.Compilation) yield return new RebuildReason(null, Describe(entry));
+                else if (entry.Key == "sources" && original.CompileOrder.Count > 0 && rebuilt.CompileOrder.Count > 0)
+                    yield return new RebuildReason(null, SourcesDifference(original.CompileOrder, rebuilt.CompileOrder));
+                else if (entry.Key == "commandLine" && original.CommandLine.Count > 0 && rebuilt.CommandLine.Count > 0)
+                {
+                    foreach (string difference in commandLine) yield return new RebuildReason(null, difference);
+                }
+                // The digest covers the references and sources too: worth a line only when the options alone do not explain it,
+                // and not for the /pathmap the rebuild added itself.
+                else if (entry.Key == "commandLineSha256")
+                {
+                    if (commandLine.Count == 0 && !OnlyPathMapDiffers(original.CommandLine, rebuilt.CommandLine, plan))
+                        yield return new RebuildReason(null, "the compiler's command line differs (commandLineSha256) though its options are the same: its references or sources differ");
+                }
+                else yield return new RebuildReason(null, Describe(entry));
+            }
+        }
+
+        /// <summary>
+        /// The sources as the compiler received them: another set names the files, the same set in another order names
+        /// the first position that differs (Roslyn emits types in source order: the bytes change, the inputs do not).
+        /// </summary>
+        internal static string SourcesDifference(IReadOnlyList<string> recorded, IReadOnlyList<string> rebuilt)
+        {
+            var onlyRecorded = recorded.Except(rebuilt, StringComparer.Ordinal).ToList();
+            var onlyRebuilt = rebuilt.Except(recorded, StringComparer.Ordinal).ToList();
+            if (onlyRecorded.Count > 0 || onlyRebuilt.Count > 0)
+                return "the compiler's sources differ: " + string.Join("; ", new[]
+                {
+                    onlyRecorded.Count > 0 ? "recorded but not compiled by the rebuild: " + string.Join(", ", onlyRecorded) : null,
+                    onlyRebuilt.Count > 0 ? "compiled only by the rebuild: " + string.Join(", ", onlyRebuilt) : null,
+                }.Where(s => s != null));
+            int at = Enumerable.Range(0, Math.Min(recorded.Count, rebuilt.Count)).First(i => !string.Equals(recorded[i], rebuilt[i], StringComparison.Ordinal));
+            return $"the compiler received the same {recorded.Count} sources in another order (first at position {at + 1}: recorded {recorded[at]}, rebuilt {rebuilt[at]}); " +
+                   "types are emitted in source order, so list them explicitly or sort the glob";
+        }
+
+        /// <summary>Options only one command line has (as many times as it has them more), except the /pathmap the rebuild added.</summary>
+        internal static IEnumerable<string> CommandLineDifferences(IReadOnlyList<string> recorded, IReadOnlyList<string> rebuilt, RebuildPlan plan)
+        {
+            if (recorded.Count == 0 || rebuilt.Count == 0) yield break;
+            foreach (string option in MultisetExcept(recorded, rebuilt).Where(o => !IgnoredOption(o, plan)))
+                yield return $"compiler argument {DiffText.Short(option)}: recorded but not in the rebuild's command line";
+            foreach (string option in MultisetExcept(rebuilt, recorded).Where(o => !IgnoredOption(o, plan)))
+                yield return $"compiler argument {DiffText.Short(option)}: only in the rebuild's command line";
+        }
+
+        private static bool OnlyPathMapDiffers(IReadOnlyList<string> recorded, IReadOnlyList<string> rebuilt, RebuildPlan plan) =>
+            recorded.Count > 0 && rebuilt.Count > 0 && MultisetExcept(recorded, rebuilt).Concat(MultisetExcept(rebuilt, recorded)).All(o => IgnoredOption(o, plan));
+
+        private static bool IgnoredOption(string option, RebuildPlan plan) =>
+            plan.OriginalRoot != null && option.StartsWith("/pathmap:", StringComparison.OrdinalIgnoreCase);
+
+        private static List<string> MultisetExcept(IEnumerable<string> a, IEnumerable<string> b)
+        {
+            var remaining = b.GroupBy(x => x, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
+            var result = new List<string>();
+            foreach (string item in a)
+            {
+                if (remaining.TryGetValue(item, out int count) && count > 0) remaining[item] = count - 1;
+                else result.Add(item);
+            }
+            return result;
         }
 
         internal static string Describe(DiffEntry entry)

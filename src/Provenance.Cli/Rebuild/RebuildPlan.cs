@@ -52,6 +52,13 @@ namespace Provenance.Cli.Rebuild
         /// <summary>Recorded global properties not passed on, with why (solution, signing, redacted).</summary>
         public SortedDictionary<string, string> Skipped { get; } = new SortedDictionary<string, string>(StringComparer.Ordinal);
 
+        /// <summary>
+        /// Properties the rebuild adds because the statement says what they were though no global property set them:
+        /// a CI build maps source paths (ContinuousIntegrationBuild, often set from a CI variable by a package such as
+        /// DotNet.ReproducibleBuilds, which the rebuild's environment lacks), so its bytes hold /_/ instead of a folder.
+        /// </summary>
+        public SortedDictionary<string, string> Added { get; } = new SortedDictionary<string, string>(StringComparer.Ordinal);
+
         /// <summary>The allowlisted variables as recorded: set when recorded, removed when not (a variable the rebuilder happens to have must not change the build).</summary>
         public SortedDictionary<string, string?> Environment { get; } = new SortedDictionary<string, string?>(StringComparer.Ordinal);
 
@@ -91,6 +98,10 @@ namespace Provenance.Cli.Rebuild
                 else if (property.Value == SecretNames.RedactedValue) plan.Skipped[property.Key] = "redacted in the provenance";
                 else plan.GlobalProperties[property.Key] = property.Value;
             }
+            if (facts.Get(StatementFacts.Compiler, "option continuousIntegrationBuild") == "true" && !plan.GlobalProperties.ContainsKey("ContinuousIntegrationBuild"))
+                plan.Added["ContinuousIntegrationBuild"] = "true";
+            if (facts.Get(StatementFacts.Compilation, "deterministicSourcePaths") == "true" && !plan.GlobalProperties.ContainsKey("DeterministicSourcePaths"))
+                plan.Added["DeterministicSourcePaths"] = "true";
             foreach (string name in EnvironmentCapture.DefaultAllowlist)
             {
                 string? value = facts.Get(StatementFacts.Environment, name);
@@ -141,6 +152,7 @@ namespace Provenance.Cli.Rebuild
             arguments.Add("-p:TargetFramework=" + Escape(TargetFramework));
             if (!string.IsNullOrEmpty(RuntimeIdentifier)) arguments.Add("-p:RuntimeIdentifier=" + Escape(RuntimeIdentifier!));
             foreach (var property in GlobalProperties) arguments.Add("-p:" + property.Key + "=" + Escape(property.Value));
+            foreach (var property in Added) arguments.Add("-p:" + property.Key + "=" + Escape(property.Value));
             // The clone's root is written as the original's, so PDB paths, CallerFilePath and the CodeView entry match.
             if (OriginalRoot != null) arguments.Add("-p:PathMap=" + Escape(cloneRoot.TrimEnd('/') + "=" + OriginalRoot.TrimEnd('/')));
             // The rebuild attests its own output too (that statement is what tells why it differs), with a throw-away key.

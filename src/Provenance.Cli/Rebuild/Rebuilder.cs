@@ -56,6 +56,8 @@ namespace Provenance.Cli.Rebuild
             // What the rebuild passes itself (configuration, framework, signing) goes without saying; the rest is worth a line.
             foreach (var skipped in plan.Skipped.Where(s => s.Value != RebuildPlan.SetByRebuild))
                 result.Notes.Add($"global property {skipped.Key} not passed: {skipped.Value}");
+            foreach (var added in plan.Added)
+                result.Notes.Add($"-p:{added.Key}={added.Value} added: the provenance records it for the compilation, though not as a global property (a CI variable may have set it)");
             try
             {
                 Execute(plan, options, work, result, original, expectedFolder, artifactName);

@@ -37,7 +37,11 @@ namespace Provenance.Generation
                 .AddIfNotEmpty("environment", Redacted(request.Environment))
                 // "checkout", not "source": externalParameters already has a "source" (buildtype v2).
                 .AddIfNotEmpty("checkout", CheckoutFacts(request.Source))
-                .AddIfNotEmpty("signingKeySource", request.KeySource);
+                .AddIfNotEmpty("signingKeySource", request.KeySource)
+                // What a rebuild replays and compares (docs/buildtype-v2.md, "Rebuilding from a statement"); appended
+                // last so statements without them keep their bytes.
+                .AddIfNotEmpty("compilation", CompilationFacts.Compilation(request.Compilation, request.RepositoryRoot))
+                .AddIfNotEmpty("packs", CompilationFacts.Packs(request.Compilation));
         }
 
         /// <summary>Sorted ordinally; secret-looking names redacted, credentials removed from URL values (<see cref="SecretNames.Redact"/>).</summary>

@@ -76,6 +76,9 @@ namespace Provenance.Generation
 
         public DateTimeOffset StartedOn { get; set; }
         public DateTimeOffset FinishedOn { get; set; }
+
+        /// <summary>What a rebuild needs (source order, source roots, command line, packs); null records none of it.</summary>
+        public CompilationRecord? Compilation { get; set; }
     }
 
     public sealed class InputFile
