@@ -18,6 +18,7 @@ namespace Provenance.Cli.Rebuild
         public const string Usage =
             "Usage: " + Program.ToolName + " rebuild <artifact | bundle> --source <git clone> [--key <public.pem> ...] [--json] [--keep]\n" +
             "                         [--package-source <folder or URL> ...] [--work <folder>]\n" +
+            "                         [--attest <out.sigstore.json> [--key-file <private.pem>] [--key-password-variable <NAME>]]\n" +
             "\n" +
             "Rebuilds an assembly from its provenance and compares every subject bit for bit: checks out the recorded commit\n" +
             "from the local clone --source into a folder of its own (git clone --shared), restores into a packages folder of\n" +
@@ -34,6 +35,10 @@ namespace Provenance.Cli.Rebuild
             "                           ($NUGET_PACKAGES or ~/.nuget/packages) is one by default: every package's sha512 is checked\n" +
             "  --work <dir>             where to check out and build (default: a new folder under the temp folder)\n" +
             "  --keep                   keep that folder (clone, packages, logs/restore.log, logs/build.log)\n" +
+            "  --attest <file>          write the verdict as a signed SLSA Verification Summary Attestation (PASSED/FAILED,\n" +
+            "                           naming the provenance by digest), for a policy that requires \"independently rebuilt\"\n" +
+            "  --key-file <pem>         the private key that signs --attest (default: the per-user development key)\n" +
+            "  --key-password-variable <NAME>  the environment variable holding that key's password\n" +
             "  --json                   print {\"schemaVersion\": 1, \"reproduced\": .., \"subjects\": [..], \"reasons\": [..]}\n" +
             "\n" +
             "Exit codes: 0 every subject reproduced, 1 not reproduced (a subject differs, a package differs, the provenance is\n" +
@@ -41,7 +46,7 @@ namespace Provenance.Cli.Rebuild
 
         public static int Run(IReadOnlyList<string> args, TextWriter stdout, TextWriter stderr)
         {
-            ParsedArguments parsed = ParsedArguments.Parse(args, new[] { "--source", "--key", "--package-source", "--work" }, new[] { "--json", "--keep" });
+            ParsedArguments parsed = ParsedArguments.Parse(args, new[] { "--source", "--key", "--package-source", "--work", "--attest", "--key-file", "--key-password-variable" }, new[] { "--json", "--keep" });
             if (parsed.HelpRequested) throw new HelpRequestedException();
             string target = parsed.ExactlyOnePositional("<artifact | bundle>");
             string source = parsed.GetSingle("--source") ?? throw new UsageException("--source <git clone> is required");
@@ -52,8 +57,21 @@ namespace Provenance.Cli.Rebuild
             options.PackageSources.AddRange(parsed.GetAll("--package-source"));
             options.PackageSources.Add(CallerPackagesFolder());
 
+            string? attest = parsed.GetSingle("--attest");
+            if (attest == null && (parsed.GetSingle("--key-file") != null || parsed.GetSingle("--key-password-variable") != null))
+                throw new UsageException("--key-file and --key-password-variable sign --attest: name the file to write with --attest");
+            // The key is loaded before the rebuild: a wrong key or password must not cost a build first.
+            Provenance.Keys.ResolvedSigner? signer = attest != null ? RebuildAttestation.Signer(parsed.GetSingle("--key-file"), parsed.GetSingle("--key-password-variable")) : null;
+
             ProvenanceFile provenance = ProvenanceFile.Read(target, keys);
             RebuildResult result = Rebuilder.Run(provenance, options);
+            if (attest != null && signer != null)
+            {
+                RebuildAttestation.Write(attest, RebuildAttestation.CreateStatement(result, result.RepositoryUrl, Provenance.Packages.VerificationSummary.TimeVerifiedNow()), signer.Signer);
+                result.Attestation = attest;
+                if (signer.IsDevelopmentKey)
+                    stderr.WriteLine($"note: the verdict {attest} is signed with the per-user development key (hint {signer.Signer.PublicKey.Hint}), which consumers do not trust; sign with --key-file");
+            }
 
             if (parsed.HasFlag("--json")) stdout.WriteLine(JsonWriter.ToText(ToJson(result), indented: true));
             else WriteText(result, stdout);
@@ -96,6 +114,7 @@ namespace Provenance.Cli.Rebuild
                 writer.WriteLine("why:");
                 foreach (RebuildReason reason in result.Reasons) writer.WriteLine("  - " + (reason.Code != null ? reason.Code + ": " : "") + reason.Message);
             }
+            if (result.Attestation != null) writer.WriteLine($"verdict: {result.Attestation}");
             if (result.Kept) writer.WriteLine($"kept: {result.WorkDirectory} (logs/restore.log, logs/build.log)");
         }
 
@@ -132,6 +151,7 @@ namespace Provenance.Cli.Rebuild
                 .Add("reasons", reasons)
                 .Add("notes", new JsonArray(result.Notes.Select(n => (JsonValue)new JsonString(n))))
                 .Add("timingsMs", timings)
+                .AddIfNotEmpty("attestation", result.Attestation)
                 .AddIfNotEmpty("workDirectory", result.Kept ? result.WorkDirectory : null);
         }
     }

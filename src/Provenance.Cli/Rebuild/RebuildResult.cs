@@ -48,6 +48,10 @@ namespace Provenance.Cli.Rebuild
         public string? RecordedSdk { get; set; }
         public string? RebuildSdk { get; set; }
         public string? PathMap { get; set; }
+        public string? RepositoryUrl { get; set; }
+
+        /// <summary>Where --attest wrote the signed verdict, when it was asked for.</summary>
+        public string? Attestation { get; set; }
         public string WorkDirectory { get; set; } = "";
         public bool Kept { get; set; }
         public List<SubjectComparison> Subjects { get; } = new List<SubjectComparison>();

@@ -50,6 +50,7 @@ namespace Provenance.Cli.Rebuild
                 TargetFramework = plan.TargetFramework,
                 RuntimeIdentifier = plan.RuntimeIdentifier,
                 RecordedSdk = plan.SdkVersion,
+                RepositoryUrl = plan.RepositoryUrl,
                 WorkDirectory = work,
                 Kept = options.Keep,
             };
