@@ -5,6 +5,7 @@ using System.Globalization;
 using System.IO;
 using System.Linq;
 using System.Runtime.InteropServices;
+using System.Threading.Tasks;
 using Microsoft.Build.Framework;
 using Provenance.Capture;
 using Provenance.Generation;
@@ -88,7 +89,9 @@ namespace Provenance.MSBuild
             if (!string.IsNullOrEmpty(_task.RepositoryUrl)) git.RepositoryUrl = _task.RepositoryUrl;
             if (git.RepositoryUrl != null) git.RepositoryUrl = UrlSanitizer.RemoveUserInfo(git.RepositoryUrl);
             string root = git.RepositoryRoot;
-            git.Dirty = BuildCache.GetOrAdd(_engine, "dirty:" + root, () => new DirtyState(GitRepositoryReader.IsDirty(root))).Value;
+            // Started in the background and awaited when the statement records it, after the inputs are hashed. One
+            // check per repository, build and node: every project of the build shares it.
+            git.DirtyWhenDone(BuildCache.GetOrAdd(_engine, "dirty:" + root, () => new DirtyCheck(Task.Run(() => GitRepositoryReader.IsDirty(root)))).Result);
             return git;
         }
 
@@ -264,11 +267,11 @@ namespace Provenance.MSBuild
         private static bool IsUnder(string path, string directory) =>
             path.StartsWith(directory.TrimEnd('/', '\\') + Path.DirectorySeparatorChar, PathComparison);
 
-        /// <summary>A boxed dirty flag, so that "unknown" (null) is cached too.</summary>
-        private sealed class DirtyState
+        /// <summary>The dirty check of one repository, running or done; "unknown" (null) is a result too.</summary>
+        private sealed class DirtyCheck
         {
-            public DirtyState(bool? value) => Value = value;
-            public bool? Value { get; }
+            public DirtyCheck(Task<bool?> result) => Result = result;
+            public Task<bool?> Result { get; }
         }
     }
 }

@@ -12,8 +12,11 @@ namespace Provenance.Capture
     /// </summary>
     public sealed class FileDigestCache
     {
-        // Large sequential reads keep hashing near SHA-256 throughput instead of paying a syscall per 4 KiB.
-        private const int BufferSize = 1024 * 1024;
+        // Large sequential reads keep hashing near SHA-256 throughput instead of paying a syscall per 4 KiB; a file
+        // smaller than that gets a buffer of its own size (one read), not a 1 MiB one: a project's hundreds of small
+        // sources each allocating 1 MiB on the large object heap cost more than hashing them.
+        private const int MaxBufferSize = 1024 * 1024;
+        private const int MinBufferSize = 4096;
 
         private readonly ConcurrentDictionary<string, Entry> _sha256 = new ConcurrentDictionary<string, Entry>(PathComparer);
         private readonly ConcurrentDictionary<string, Entry> _sha512 = new ConcurrentDictionary<string, Entry>(PathComparer);
@@ -46,7 +49,8 @@ namespace Provenance.Capture
             string hex;
             try
             {
-                using (var stream = new FileStream(fullPath, FileMode.Open, FileAccess.Read, FileShare.Read | FileShare.Delete, BufferSize, FileOptions.SequentialScan))
+                int bufferSize = (int)Math.Min(MaxBufferSize, Math.Max(MinBufferSize, before.Length + 1));
+                using (var stream = new FileStream(fullPath, FileMode.Open, FileAccess.Read, FileShare.Read | FileShare.Delete, bufferSize, FileOptions.SequentialScan))
                 using (HashAlgorithm algorithm = createAlgorithm())
                 {
                     hex = HexEncoding.ToLowerHex(algorithm.ComputeHash(stream));
@@ -87,6 +91,8 @@ namespace Provenance.Capture
                 _length = length;
                 _lastWriteUtcTicks = lastWriteUtcTicks;
             }
+
+            public long Length => _length;
 
             public static Stamp Of(string fullPath)
             {

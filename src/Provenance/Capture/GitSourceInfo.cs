@@ -1,3 +1,5 @@
+using System.Threading.Tasks;
+
 namespace Provenance.Capture
 {
     /// <summary>What a build records of its source repository.</summary>
@@ -16,7 +18,39 @@ namespace Provenance.Capture
         public string? Ref { get; set; }
 
         /// <summary>Whether tracked files differ from HEAD; null when that could not be determined.</summary>
-        public bool? Dirty { get; set; }
+        public bool? Dirty
+        {
+            get
+            {
+                // The first reader waits for a check started by DirtyWhenDone; later readers get the stored answer.
+                Task<bool?>? pending = _pendingDirty;
+                if (pending != null)
+                {
+                    _dirty = pending.GetAwaiter().GetResult();
+                    _pendingDirty = null;
+                }
+                return _dirty;
+            }
+            set
+            {
+                _pendingDirty = null;
+                _dirty = value;
+            }
+        }
+
+        /// <summary>
+        /// Dirty is the result of <paramref name="check"/>, awaited only when Dirty is first read. `git status` is a
+        /// process start (15-80 ms on a loaded machine), the largest fixed cost of a generation after the key: a caller
+        /// starts it first and hashes the inputs meanwhile.
+        /// </summary>
+        public void DirtyWhenDone(Task<bool?> check)
+        {
+            _dirty = null;
+            _pendingDirty = check;
+        }
+
+        private bool? _dirty;
+        private Task<bool?>? _pendingDirty;
 
         /// <summary>A shallow clone (.git/shallow exists): the history behind the commit was not available to the build.</summary>
         public bool IsShallow { get; set; }

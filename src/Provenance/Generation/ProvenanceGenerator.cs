@@ -51,12 +51,15 @@ namespace Provenance.Generation
             ValidateFacts(request);
             subjects = Canonical(subjects);
             var names = new RecordedPathNames(request.RepositoryRoot, request.Packages);
+            // Dependencies first (hashing the inputs is most of the work): the repository's dirty check, which the
+            // parameters record, may still be running in the background meanwhile (GitSourceInfo.DirtyWhenDone).
+            JsonArray dependencies = ToJson(ResolvedDependencies.Collect(request, names, digests));
             var predicate = new JsonObject()
                 .Add("buildDefinition", new JsonObject()
                     .Add("buildType", BuildType)
                     .Add("externalParameters", BuildParameters.External(request, names))
                     .Add("internalParameters", BuildParameters.Internal(request))
-                    .Add("resolvedDependencies", ToJson(ResolvedDependencies.Collect(request, names, digests))))
+                    .Add("resolvedDependencies", dependencies))
                 .Add("runDetails", RunDetails(request, digests));
 
             JsonObject statement = InTotoStatement.ToJson(subjects, InTotoStatement.SlsaProvenanceV1, predicate);
