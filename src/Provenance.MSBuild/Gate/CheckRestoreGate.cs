@@ -34,7 +34,7 @@ namespace Provenance.MSBuild.Gate
                     return false;
                 }
                 if (string.IsNullOrEmpty(ProjectAssetsFile) || !File.Exists(ProjectAssetsFile)) return true; // nothing restored, nothing to use
-                string? summary = GateState.TryReuse(StateFile);
+                string? summary = GateState.TryReuse(StateFile, acceptRecent: true);
                 if (summary == null) NeedsGate = true;
                 else Log.LogMessage(null, DiagnosticCodes.VerificationSummary, null, ProjectPath, 0, 0, 0, 0, MessageImportance.Normal, summary);
             }

@@ -108,7 +108,7 @@ namespace Provenance.MSBuild.Gate
 
             string settings = Settings(declared);
             clock.Restart();
-            string? unchanged = UpdateLockFile ? null : GateState.TryReuse(StateFile, settings, inputs);
+            string? unchanged = UpdateLockFile ? null : GateState.TryReuse(StateFile, settings, inputs, remember: true);
             Log.LogMessage(MessageImportance.Low, $"Provenance gate: state checked in {clock.ElapsedMilliseconds} ms ({(unchanged != null ? "unchanged" : "changed")}).");
             if (unchanged != null)
             {
@@ -153,7 +153,7 @@ namespace Provenance.MSBuild.Gate
                 });
 
             if (Log.HasLoggedErrors || verdict.Warnings > 0 || UpdateLockFile) GateState.Delete(StateFile); // warnings show again on the next build
-            else Save(() => GateState.WritePass(StateFile, inputs, inputsBefore, folders, filesBefore, summary, settings), StateFile);
+            else Save(() => GateState.WritePass(StateFile, inputs, inputsBefore, folders, filesBefore, summary, settings, remember: true), StateFile);
         }
 
         private void Report(PackageVerdict package)

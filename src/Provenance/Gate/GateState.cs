@@ -46,7 +46,7 @@ namespace Provenance.Gate
         /// Records a pass. The digests were taken before the gate verified; if a package file or an input changed
         /// meanwhile, nothing is recorded and the next build verifies again.
         /// </summary>
-        public static void WritePass(string stateFile, IReadOnlyList<string> inputs, string inputsBefore, IReadOnlyList<string> folders, string? filesBefore, string summary, string settings)
+        public static void WritePass(string stateFile, IReadOnlyList<string> inputs, string inputsBefore, IReadOnlyList<string> folders, string? filesBefore, string summary, string settings, bool remember = false)
         {
             string? files = VerificationStamp.FilesDigest(folders);
             if (files == null || files != filesBefore || DigestInputs(inputs) != inputsBefore)
@@ -62,23 +62,52 @@ namespace Provenance.Gate
             foreach (string input in inputs) text.Append("input ").Append(Path.GetFullPath(input)).Append('\n');
             foreach (string folder in folders) text.Append("folder ").Append(folder).Append('\n');
             AtomicFile.Write(stateFile, new UTF8Encoding(false).GetBytes(text.ToString()));
+            if (remember) Remember(stateFile);
         }
 
         /// <summary>
         /// The gate's summary when nothing it depended on changed; null means "run the gate". With
         /// <paramref name="settings"/> (the restore's own shortcut) the declared policy must also be the same.
         /// </summary>
-        public static string? TryReuse(string stateFile, string? settings = null, IReadOnlyList<string>? inputs = null)
+        /// <param name="remember">The restore gate: remember this listing for the build that follows in this process.</param>
+        /// <param name="acceptRecent">A build's first check: accept such a listing when it is a few seconds old.</param>
+        public static string? TryReuse(string stateFile, string? settings = null, IReadOnlyList<string>? inputs = null, bool remember = false, bool acceptRecent = false)
         {
             GateState? state = Read(stateFile);
             if (state == null || DigestInputs(state.Inputs) != state.InputsDigest) return null;
             if (settings != null && settings != state.Settings) return null;
             if (inputs != null && !inputs.Select(Path.GetFullPath).SequenceEqual(state.Inputs, StringComparer.Ordinal)) return null;
-            return VerificationStamp.FilesDigest(state.Folders) == state.FilesDigest ? state.Summary : null;
+            if (acceptRecent && RecentlyChecked(stateFile)) return state.Summary;
+            if (VerificationStamp.FilesDigest(state.Folders) != state.FilesDigest) return null;
+            if (remember) Remember(stateFile);
+            return state.Summary;
         }
+
+        // `dotnet build` restores and then builds in one process: the build's first check comes a moment after the restore
+        // gate listed every package file. Listing 3,000 files again costs more than the whole no-op budget, and a file
+        // changed within those seconds could as well be changed right after any check (the compiler reads later anyway),
+        // so a listing the restore gate made in this process of the same state file in the last few seconds is taken as
+        // is. The inputs (assets file, policy files, keys) are still checked every time; they are few. A separate
+        // `dotnet build --no-restore` runs in a new process and lists everything again.
+        private static readonly TimeSpan RecentWindow = TimeSpan.FromSeconds(10);
+        private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, (string Stamp, DateTime At)> Recent =
+            new System.Collections.Concurrent.ConcurrentDictionary<string, (string, DateTime)>(StringComparer.Ordinal);
+
+        private static string StateStamp(string stateFile)
+        {
+            var info = new FileInfo(stateFile);
+            return info.Exists ? info.Length + "|" + info.LastWriteTimeUtc.Ticks : "";
+        }
+
+        private static void Remember(string stateFile) => Recent[Path.GetFullPath(stateFile)] = (StateStamp(stateFile), DateTime.UtcNow);
+
+        private static bool RecentlyChecked(string stateFile) =>
+            Recent.TryGetValue(Path.GetFullPath(stateFile), out var seen) && seen.Stamp.Length > 0 &&
+            seen.Stamp == StateStamp(stateFile) && DateTime.UtcNow - seen.At < RecentWindow;
 
         public static void Delete(string stateFile)
         {
+            Recent.TryRemove(Path.GetFullPath(stateFile), out _);
             if (File.Exists(stateFile)) File.Delete(stateFile);
         }
 
