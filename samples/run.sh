@@ -92,4 +92,19 @@ fi
 
 step "what one of them says"
 "${cli[@]}" inspect "$samples/Sample.App/bin/Release/net10.0/Sample.App.dll.sigstore.json"
+
+step "rebuild Sample.Library from its provenance in a fresh clone of the recorded commit, and compare bit for bit"
+# rebuild checks out the commit the provenance names (git clone --shared of this repository), restores into a packages
+# folder of its own checking every recorded package's sha512, builds as recorded and compares every subject; --attest
+# signs the verdict (an SLSA VSA) with the samples' key, so a consumer policy can require "independently rebuilt".
+# Only committed files are rebuilt: an edit to the samples that is not committed is named as the reason.
+library="$samples/Sample.Library/bin/Release/net10.0/Sample.Library.dll"
+if "${cli[@]}" rebuild "$library" --source "$repo" --key "$samples/.keys/signing-key.pub.pem" \
+     --attest "$out/Sample.Library.rebuild.sigstore.json" --key-file "$samples/.keys/signing-key.pem"; then
+  # The verdict names the library's digests as its subjects: verify checks the signature and that the dll is one.
+  "${cli[@]}" verify "$library" --bundle "$out/Sample.Library.rebuild.sigstore.json" --key "$samples/.keys/signing-key.pub.pem" > /dev/null &&
+    echo "the rebuild's signed verdict (verified): ${out#"$repo/"}/Sample.Library.rebuild.sigstore.json" || status=1
+else
+  echo "Sample.Library was not rebuilt bit for bit from its provenance"; status=1
+fi
 exit $status
