@@ -1,7 +1,10 @@
 using System;
+using System.Collections.Generic;
 using System.Diagnostics;
 using System.IO;
 using System.Linq;
+using System.Security.Cryptography;
+using System.Text.RegularExpressions;
 using Microsoft.VisualStudio.TestTools.UnitTesting;
 using Provenance.Cli.Rebuild;
 using Provenance.Cli.Tests.Infrastructure;
@@ -48,12 +51,68 @@ namespace Provenance.Cli.Tests
         }
 
         [TestMethod]
+        public void Reordered_or_other_sources_and_compiler_arguments_are_named()
+        {
+            string[] recorded = { "src/Lib/A.cs", "src/Lib/B.cs", "src/Lib/C.cs" };
+            StringAssert.Contains(RebuildExplanation.SourcesDifference(recorded, new[] { "src/Lib/A.cs", "src/Lib/C.cs", "src/Lib/B.cs" }),
+                "the same 3 sources in another order (first at position 2: recorded src/Lib/B.cs, rebuilt src/Lib/C.cs)");
+            string set = RebuildExplanation.SourcesDifference(recorded, new[] { "src/Lib/A.cs", "src/Lib/B.cs", "src/Lib/D.cs" });
+            StringAssert.Contains(set, "recorded but not compiled by the rebuild: src/Lib/C.cs");
+            StringAssert.Contains(set, "compiled only by the rebuild: src/Lib/D.cs");
+
+            var local = RebuildPlan.From(Facts(), "/home/me/lib/src/Lib/obj/Release/net10.0/Lib.pdb");
+            string[] differences = RebuildExplanation.CommandLineDifferences(
+                new[] { "/optimize+", "/embed:src/Lib/A.cs" }, new[] { "/optimize+", "/pathmap:/tmp/x=/home/me/lib", "/deterministic+" }, local).ToArray();
+            CollectionAssert.AreEqual(new[]
+            {
+                "compiler argument /embed:src/Lib/A.cs: recorded but not in the rebuild's command line",
+                "compiler argument /deterministic+: only in the rebuild's command line",
+            }, differences, "the /pathmap the rebuild adds for a local build is no reason");
+        }
+
+        [TestMethod]
+        public void The_recorded_command_line_holds_no_machine_path_or_secret()
+        {
+            IReadOnlyList<string> normalized = Provenance.Generation.CompilationFacts.NormalizedCommandLine(new[]
+            {
+                "/reference:/home/me/.nuget/packages/newtonsoft.json/13.0.3/lib/net6.0/Newtonsoft.Json.dll",
+                "/analyzer:/usr/share/dotnet/packs/Microsoft.NETCore.App.Ref/10.0.0/analyzers/dotnet/cs/X.dll",
+                "/pathmap:/home/me/lib/=/_/",
+                "/pathmap:/home/me/lib=/src",
+                "/keyfile:/home/me/keys/lib.snk",
+                "/features:token=ghp_0123456789abcdefghijklmnopqrstuvwxyzAB",
+                "/out:obj/Release/net10.0/Lib.dll",
+                "/optimize+",
+                "Greeting.cs",
+                "/home/other/Shared.cs",
+            }, "/home/me/lib", "/home/me/.nuget/packages/", "/usr/share/dotnet");
+            CollectionAssert.AreEqual(new[]
+            {
+                "/reference:nuget:/newtonsoft.json/13.0.3/lib/net6.0/Newtonsoft.Json.dll",
+                "/analyzer:dotnet:/packs/Microsoft.NETCore.App.Ref/10.0.0/analyzers/dotnet/cs/X.dll",
+                "/pathmap:=/_/",
+                "/pathmap:.=/src",
+                "/keyfile:external:lib.snk",
+                Provenance.Capture.SecretNames.RedactedValue,
+                "/out:obj/Release/net10.0/Lib.dll",
+                "/optimize+",
+                "Greeting.cs",
+                "external:Shared.cs",
+            }, normalized.ToArray());
+        }
+
+        private static Provenance.Cli.Diff.StatementFacts Facts() =>
+            Provenance.Cli.Diff.StatementFacts.From((JsonObject)JsonReader.Parse(StatementEdits.Statement(Path.Combine(Repository.CleanOutput, "Lib.dll.sigstore.json"))));
+
+        [TestMethod]
         [Timeout(600_000, CooperativeCancellation = true)]
-        public void A_clean_build_rebuilds_bit_for_bit()
+        public void A_clean_build_rebuilds_bit_for_bit_and_the_signed_verdict_verifies()
         {
             string dll = Path.Combine(Repository.CleanOutput, "Lib.dll");
+            string verdict = Repository.File_("verdicts/clean.sigstore.json");
             var watch = Stopwatch.StartNew();
-            CliResult result = CliResult.Run("rebuild", dll, "--source", Repository.Root, "--key", Repository.PublicKey, "--json");
+            CliResult result = CliResult.Run("rebuild", dll, "--source", Repository.Root, "--key", Repository.PublicKey, "--json",
+                "--attest", verdict, "--key-file", Repository.KeyFile);
             TimeSpan rebuild = watch.Elapsed;
 
             Assert.AreEqual(0, result.ExitCode, result.ToString());
@@ -63,6 +122,31 @@ namespace Provenance.Cli.Tests
             string[] subjects = json.GetArray("subjects")!.Items.Cast<JsonObject>().Select(s => s.GetString("name") + "=" + (s["match"] == JsonBool.True)).ToArray();
             CollectionAssert.AreEquivalent(new[] { "Lib.deps.json=True", "Lib.dll=True", "Lib.pdb=True" }, subjects);
             StringAssert.EndsWith(json.GetString("pathMap"), "=" + Repository.Root, "a local build is rebuilt as if in its own folder");
+
+            // What the statement records for a rebuild: the compiler's source order (generated files last, as the SDK
+            // adds them), the command line without machine paths, the targeting pack.
+            string statement = StatementEdits.Statement(Path.Combine(Repository.CleanOutput, "Lib.dll.sigstore.json"));
+            Provenance.Cli.Diff.StatementFacts facts = Facts();
+            // (the glob's order is the file system's: the two sources come first, in whichever order it gave)
+            CollectionAssert.AreEquivalent(new[] { "src/Lib/Farewell.cs", "src/Lib/Greeting.cs" }, facts.CompileOrder.Take(2).ToArray(), statement);
+            StringAssert.EndsWith(facts.CompileOrder.Last(), "Lib.AssemblyInfo.cs", statement);
+            Assert.IsTrue(facts.CommandLine.Contains("/optimize+"), statement);
+            Assert.AreEqual("false", facts.Get(Provenance.Cli.Diff.StatementFacts.Compilation, "deterministicSourcePaths"));
+            Assert.IsNotNull(facts.Get(Provenance.Cli.Diff.StatementFacts.Compilation, "commandLineSha256"));
+            Assert.IsNotNull(facts.Get(Provenance.Cli.Diff.StatementFacts.Toolchain, "pack targeting Microsoft.NETCore.App.Ref"), statement);
+            Assert.IsFalse(statement.Contains(Repository.Root, StringComparison.Ordinal), "the statement names no machine path\n" + statement);
+
+            // The verdict: a VSA signed with the given key, PASSED, naming the provenance by the digest of its bundle.
+            var bundle = Provenance.Bundles.SigstoreBundle.Parse(File.ReadAllBytes(verdict));
+            var verified = Provenance.Verification.BundleVerifier.Verify(bundle, new[] { Provenance.Signing.VerificationKey.FromPem(File.ReadAllText(Repository.PublicKey), Repository.PublicKey) });
+            Assert.AreEqual("https://slsa.dev/verification_summary/v1", verified.Statement.GetString("predicateType"));
+            JsonObject predicate = verified.Statement.GetObject("predicate")!;
+            Assert.AreEqual("PASSED", predicate.GetString("verificationResult"));
+            JsonObject input = predicate.GetArray("inputAttestations")!.Items.Cast<JsonObject>().Single();
+            string bundleSha256 = Convert.ToHexString(SHA256.HashData(File.ReadAllBytes(Path.Combine(Repository.CleanOutput, "Lib.dll.sigstore.json")))).ToLowerInvariant();
+            Assert.AreEqual(bundleSha256, input.GetObject("digest")!.GetString("sha256"));
+            CollectionAssert.AreEquivalent(new[] { "Lib.deps.json", "Lib.dll", "Lib.pdb" },
+                verified.Statement.GetArray("subject")!.Items.Cast<JsonObject>().Select(s => s.GetString("name")).ToArray());
             Console.WriteLine($"clean build (restore included) {Repository.CleanBuildTime.TotalSeconds:F1} s, rebuild {rebuild.TotalSeconds:F1} s");
         }
 
@@ -89,7 +173,8 @@ namespace Provenance.Cli.Tests
             string forged = StatementEdits.Resign(Path.Combine(Repository.CleanOutput, "Lib.dll.sigstore.json"),
                 Repository.File_("out-debug/Lib.dll.sigstore.json"), Repository.Key,
                 ("\"configuration\": \"Release\"", "\"configuration\": \"Debug\""),
-                ("\"Configuration\": \"Release\"", "\"Configuration\": \"Debug\""));
+                ("\"Configuration\": \"Release\"", "\"Configuration\": \"Debug\""),
+                ("\"sdkVersion\": \"" + SdkOf(Repository.CleanOutput) + "\"", "\"sdkVersion\": \"10.0.100\""));
             foreach (string file in new[] { "Lib.dll", "Lib.pdb", "Lib.deps.json" })
                 File.Copy(Path.Combine(Repository.CleanOutput, file), Repository.File_("out-debug/" + file));
 
@@ -99,7 +184,55 @@ namespace Provenance.Cli.Tests
             StringAssert.Contains(result.Stdout, "rebuild of src/Lib/Lib.csproj (Debug, net10.0)");
             StringAssert.Contains(result.Stdout, "compiler option optimize differs: recorded true, rebuilt false");
             StringAssert.Contains(result.Stdout, "compiler option defineConstants differs");
+            // The recorded command line says it too, argument by argument, and the SDK band is a coded reason.
+            StringAssert.Contains(result.Stdout, "compiler argument /optimize+: recorded but not in the rebuild's command line");
+            StringAssert.Contains(result.Stdout, "PROV2022: SDK " + SdkOf(Repository.CleanOutput) + " rebuilt what SDK 10.0.100 built: another SDK feature band");
         }
+
+        [TestMethod]
+        [Timeout(600_000, CooperativeCancellation = true)]
+        public void A_recorded_package_the_restore_does_not_bring_stops_the_rebuild_before_building()
+        {
+            string original = Path.Combine(Repository.CleanOutput, "Lib.dll.sigstore.json");
+            string sha512 = Facts().PackageList["Provenance.MSBuild"].Sha512;
+            string otherBytes = Repository.File_("out-package/Lib.dll.sigstore.json");
+            StatementEdits.Resign(original, otherBytes, Repository.Key, (sha512, new string('0', sha512.Length)));
+            string otherVersion = Repository.File_("out-version/Lib.dll.sigstore.json");
+            StatementEdits.Resign(original, otherVersion, Repository.Key, ("pkg:nuget/Provenance.MSBuild@" + RebuildRepository.PackageVersion, "pkg:nuget/Provenance.MSBuild@0.0.2-other"));
+
+            CliResult bytes = CliResult.Run("rebuild", otherBytes, "--source", Repository.Root, "--key", Repository.PublicKey, "--keep", "--work", Repository.File_("work-package"));
+            CliResult version = CliResult.Run("rebuild", otherVersion, "--source", Repository.Root, "--key", Repository.PublicKey);
+
+            Assert.AreEqual(1, bytes.ExitCode, bytes.ToString());
+            StringAssert.Contains(bytes.Stderr, "error PROV2021");
+            StringAssert.Contains(bytes.Stderr, "Provenance.MSBuild " + RebuildRepository.PackageVersion + ": sha512");
+            StringAssert.Contains(bytes.Stderr, "(same version, other bytes)");
+            Assert.IsFalse(File.Exists(Repository.File_("work-package/logs/build.log")), "no package's build files ran in a build");
+            Assert.AreEqual(1, version.ExitCode, version.ToString());
+            StringAssert.Contains(version.Stderr, "error PROV2021");
+            StringAssert.Contains(version.Stderr, "Provenance.MSBuild: restored " + RebuildRepository.PackageVersion + ", recorded 0.0.2-other");
+        }
+
+        [TestMethod]
+        [Timeout(600_000, CooperativeCancellation = true)]
+        public void A_provenance_from_another_sdk_feature_band_is_named_in_the_result()
+        {
+            string forged = StatementEdits.Resign(Path.Combine(Repository.CleanOutput, "Lib.dll.sigstore.json"),
+                Repository.File_("out-sdk/Lib.dll.sigstore.json"), Repository.Key,
+                ("\"sdkVersion\": \"" + SdkOf(Repository.CleanOutput) + "\"", "\"sdkVersion\": \"10.0.100\""));
+            foreach (string file in new[] { "Lib.dll", "Lib.pdb", "Lib.deps.json" })
+                File.Copy(Path.Combine(Repository.CleanOutput, file), Repository.File_("out-sdk/" + file));
+
+            CliResult result = CliResult.Run("rebuild", forged, "--source", Repository.Root, "--key", Repository.PublicKey);
+
+            // The same bytes came out (this machine has one SDK): the statement's claim is named, not hidden.
+            Assert.AreEqual(0, result.ExitCode, result.ToString());
+            StringAssert.Contains(result.Stdout, "sdk: recorded 10.0.100, rebuild " + SdkOf(Repository.CleanOutput));
+            StringAssert.Contains(result.Stdout, "another SDK feature band (" + RebuildPlan.FeatureBand(SdkOf(Repository.CleanOutput)) + " instead of 10.0.1xx)");
+        }
+
+        private static string SdkOf(string output) =>
+            Regex.Match(StatementEdits.Statement(Path.Combine(output, "Lib.dll.sigstore.json")), "\"sdkVersion\": \"([^\"]+)\"").Groups[1].Value;
 
         [TestMethod]
         public void A_commit_the_clone_lacks_is_PROV2020()

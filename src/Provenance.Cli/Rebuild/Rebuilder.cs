@@ -55,8 +55,9 @@ namespace Provenance.Cli.Rebuild
                 Kept = options.Keep,
             };
             // What the rebuild passes itself (configuration, framework, signing) goes without saying; the rest is worth a line.
-            foreach (var skipped in plan.Skipped.Where(s => s.Value != RebuildPlan.SetByRebuild))
-                result.Notes.Add($"global property {skipped.Key} not passed: {skipped.Value}");
+            // One line per reason (a solution build records seven solution properties: one line says it).
+            foreach (var reason in plan.Skipped.Where(s => s.Value != RebuildPlan.SetByRebuild).GroupBy(s => s.Value))
+                result.Notes.Add($"global propert{(reason.Count() == 1 ? "y" : "ies")} {string.Join(", ", reason.Select(s => s.Key))} not passed: {reason.Key}");
             foreach (var added in plan.Added)
                 result.Notes.Add($"-p:{added.Key}={added.Value} added: the provenance records it for the compilation, though not as a global property (a CI variable may have set it)");
             try

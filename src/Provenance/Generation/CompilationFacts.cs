@@ -110,13 +110,19 @@ namespace Provenance.Generation
         /// </summary>
         private static string External(string argument)
         {
+            // "/optimize+" and "/out:obj/x.dll" are options (no second '/' before the ':'); "/home/me/x.cs" is a path.
             int colon = argument.IndexOf(':');
-            if (colon < 0 || !(argument.StartsWith("/", StringComparison.Ordinal) || argument.StartsWith("-", StringComparison.Ordinal)))
-                return argument.StartsWith("/", StringComparison.Ordinal) ? RecordedPathNames.ExternalPrefix + FileName(argument) : argument;
+            int slash = argument.IndexOf('/', 1);
+            bool option = argument.StartsWith("-", StringComparison.Ordinal) ||
+                          (argument.StartsWith("/", StringComparison.Ordinal) && (slash < 0 || (colon > 0 && colon < slash)));
+            if (!option) return IsAbsolute(argument) ? RecordedPathNames.ExternalPrefix + FileName(argument) : argument;
+            if (colon < 0) return argument;
             string value = argument.Substring(colon + 1).Trim('"');
-            bool absolute = value.StartsWith("/", StringComparison.Ordinal) || (value.Length > 2 && char.IsLetter(value[0]) && value[1] == ':' && value[2] == '/');
-            return absolute ? argument.Substring(0, colon + 1) + RecordedPathNames.ExternalPrefix + FileName(value) : argument;
+            return IsAbsolute(value) ? argument.Substring(0, colon + 1) + RecordedPathNames.ExternalPrefix + FileName(value) : argument;
         }
+
+        private static bool IsAbsolute(string value) =>
+            value.StartsWith("/", StringComparison.Ordinal) || (value.Length > 2 && char.IsLetter(value[0]) && value[1] == ':' && value[2] == '/');
 
         private static string FileName(string path)
         {

@@ -55,6 +55,9 @@ namespace Provenance.Cli.Tests.Infrastructure
         public SigningKey Key { get; }
         public string PublicKey { get; }
 
+        /// <summary>The private key the builds signed with (PKCS#8 PEM, no password): it signs the tests' --attest too.</summary>
+        public string KeyFile => _dir.File("key.pem");
+
         /// <summary>Copies of bin/Release/net10.0 (Lib.dll, Lib.pdb, Lib.deps.json, Lib.dll.sigstore.json) of each build.</summary>
         public string CleanOutput { get; }
         public string DirtyOutput { get; }
