@@ -50,6 +50,10 @@ const tlogKeys = keyPair();
 const tlog = await mock.initializeTLog(base, tlogKeys);
 const rekor = mock.rekorHandler(tlog, { strict: true });
 const tsa = await mock.initializeTSA(keyPair());
+// The mock stamps genTime with milliseconds, which DER writes without trailing zeros ("...05.12Z"); sigstore-js's
+// parser only reads exactly three digits, so one timestamp in ten failed with "invalid time". Whole seconds (no
+// fraction) are read by every verifier; the value is never earlier than the certificate's notBefore (also seconds).
+tsa.getCurrentTime = () => new Date(Math.floor(Date.now() / 1000) * 1000);
 const timestamp = mock.tsaHandler(tsa, { strict: true });
 
 const b64 = (bytes) => Buffer.from(bytes.buffer ? new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength) : bytes).toString('base64');
