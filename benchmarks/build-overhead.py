@@ -4,7 +4,7 @@
 Usage (from the repository root, after `dotnet pack -c Release` wrote artifacts/packages):
 
     python3 benchmarks/build-overhead.py [--projects 20] [--files 50] [--repetitions 5]
-                                         [--packages artifacts/packages] [--without-only] [--keep]
+                                         [--packages artifacts/packages] [--version V] [--without-only] [--keep]
 
 Generates in a temporary folder two identical solutions of --projects class libraries x --files source files
 (a tree of ProjectReferences, PackageReferences to Newtonsoft.Json and Microsoft.Extensions.Logging.Abstractions):
@@ -117,6 +117,7 @@ def main():
     parser.add_argument("--files", type=int, default=50)
     parser.add_argument("--repetitions", type=int, default=5)
     parser.add_argument("--packages", default=os.path.join(REPO, "artifacts", "packages"))
+    parser.add_argument("--version", help="the package version to measure (default: the newest .nupkg in --packages)")
     parser.add_argument("--without-only", action="store_true")
     parser.add_argument("--keep", action="store_true")
     args = parser.parse_args()
@@ -127,7 +128,7 @@ def main():
     env.pop("CI", None)  # CI detection must not differ from a developer's build
     variants = {"without": None}
     if not args.without_only:
-        variants["with"] = newest_package_version(os.path.abspath(args.packages))
+        variants["with"] = args.version or newest_package_version(os.path.abspath(args.packages))
     key = os.path.join(work, "signing-key.pem")
     if "with" in variants:
         run(["openssl", "genpkey", "-algorithm", "ed25519", "-out", key], work)
