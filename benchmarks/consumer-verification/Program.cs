@@ -53,7 +53,7 @@ namespace ConsumerVerification
 
         private static int Run(Options options, string work)
         {
-            Console.WriteLine("Consumer verification benchmark (DESIGN.md section 6: " +
+            Console.WriteLine("Consumer verification benchmark (the performance budgets in README: " +
                 $"{options.Packages} packages, budgets <= {ColdBudgetMs:F0} ms cold for 300, <= {CachedBudgetMs:F0} ms cached)");
             Console.WriteLine(MachineInfo.Describe());
             string loadBefore = MachineInfo.LoadAverage();
@@ -365,7 +365,7 @@ namespace ConsumerVerification
             Console.WriteLine();
             // The budgets are for 300 packages; another count is scaled linearly for the mark.
             double scale = packages / 300.0;
-            Console.WriteLine($"DESIGN section 6 budgets (for {packages} packages: cold <= {ColdBudgetMs * scale:F0} ms, cached <= {CachedBudgetMs * scale:F1} ms):");
+            Console.WriteLine($"Budgets (README, Performance) (for {packages} packages: cold <= {ColdBudgetMs * scale:F0} ms, cached <= {CachedBudgetMs * scale:F1} ms):");
             Console.WriteLine($"  cold (in process)        {cold,8:F1} ms  {Mark(cold, ColdBudgetMs * scale)}");
             Console.WriteLine($"  cold (fresh process)     {freshCold,8:F1} ms  {Mark(freshCold, ColdBudgetMs * scale)}");
             Console.WriteLine($"  cached (in process)      {cached,8:F1} ms  {Mark(cached, CachedBudgetMs * scale)}");

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Consumer verification benchmark (DESIGN.md section 6). Builds the program in Release and runs it.
+# Consumer verification benchmark (the performance budgets in README). Builds the program in Release and runs it.
 # Usage: bash benchmarks/consumer-verification/run.sh [--packages 300] [--repetitions 7] [--msbuild [--msbuild-packages 300]
 #        [--provenance-packages DIR]] [--keep]
 # --msbuild packs src/Provenance.MSBuild (signed with the run's bench key) unless --provenance-packages names a folder

@@ -1,6 +1,6 @@
 namespace Provenance.Signing
 {
-    /// <summary>The signature schemes a provenance file may be signed with (DESIGN.md, "Algorithms").</summary>
+    /// <summary>The signature schemes a provenance file may be signed with (README, "Use it": Ed25519, ECDSA P-256 with DER signatures, RSA >= 3072).</summary>
     public enum KeyAlgorithm
     {
         /// <summary>Ed25519 (RFC 8032): the default, small and deterministic.</summary>

@@ -9,7 +9,7 @@ using Org.BouncyCastle.Math.EC.Multiplier;
 namespace Provenance.Signing
 {
     /// <summary>
-    /// Which keys we sign and verify with (DESIGN.md, "Algorithms"), and their one canonical in-memory form:
+    /// Which keys we sign and verify with (README, "Use it": Ed25519, ECDSA P-256 with DER signatures, RSA >= 3072), and their one canonical in-memory form:
     /// EC keys carry the P-256 OID, so SPKI and PKCS#8 name the curve rather than spell out its parameters.
     /// </summary>
     internal static class KeyPolicy
