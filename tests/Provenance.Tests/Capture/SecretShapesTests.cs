@@ -109,7 +109,7 @@ namespace Provenance.Tests.Capture
 
         [TestMethod]
         [DataRow("Release")]
-        [DataRow("https://api.nuget.org/v3/index.json")]
+        [DataRow("https://pkgs.example.org/v3/index.json")]
         [DataRow("https://dev.azure.com/org/project/_build/results?buildId=123")]
         [DataRow("https://github.com/o/r/actions/runs/123/attempts/1")]
         [DataRow("0123456789abcdef0123456789abcdef01234567")]
