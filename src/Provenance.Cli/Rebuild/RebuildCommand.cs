@@ -16,7 +16,7 @@ namespace Provenance.Cli.Rebuild
         public const int SchemaVersion = 1;
 
         public const string Usage =
-            "Usage: " + Program.ToolName + " rebuild <artifact | bundle> --source <git clone> [--key <public.pem> ...] [--json] [--keep]\n" +
+            "Usage: " + Program.ToolName + " rebuild <artifact | bundle | file.nupkg> --source <git clone> [--key <public.pem> ...] [--json] [--keep]\n" +
             "                         [--package-source <folder or URL> ...] [--work <folder>]\n" +
             "                         [--attest <out.sigstore.json> [--key-file <private.pem>] [--key-password-variable <NAME>]]\n" +
             "\n" +
@@ -27,6 +27,12 @@ namespace Provenance.Cli.Rebuild
             "-p:TargetFramework=<tfm> [-p:RuntimeIdentifier=<rid>] <recorded global properties>` and prints one row per subject\n" +
             "(expected, rebuilt, match). On a mismatch it names what differs: the inputs or settings the rebuild's own\n" +
             "provenance records differently, and for assemblies the sections, metadata heaps and method bodies.\n" +
+            "\n" +
+            "A .nupkg is checked against the statement inside it first (with --key, as `verify <file.nupkg>` does), then every\n" +
+            "assembly provenance in it (lib/<tfm>/<Name>.dll.sigstore.json) is rebuilt as above, and every package entry that is\n" +
+            "a subject of one must equal its rebuild and the statement; entries no provenance covers (nuspec, readme, icons) are\n" +
+            "listed as not built by a compilation. One table per framework, the entries, a summary line; --attest writes one\n" +
+            "verdict whose subject is the package (sha512: NuGet's content hash; sha256 of the file).\n" +
             "\n" +
             "Options:\n" +
             "  --source <dir>           a git clone holding the recorded commit (required)\n" +
@@ -39,7 +45,8 @@ namespace Provenance.Cli.Rebuild
             "                           naming the provenance by digest), for a policy that requires \"independently rebuilt\"\n" +
             "  --key-file <pem>         the private key that signs --attest (default: the per-user development key)\n" +
             "  --key-password-variable <NAME>  the environment variable holding that key's password\n" +
-            "  --json                   print {\"schemaVersion\": 1, \"reproduced\": .., \"subjects\": [..], \"reasons\": [..]}\n" +
+            "  --json                   print {\"schemaVersion\": 1, \"reproduced\": .., \"subjects\": [..], \"reasons\": [..]}; for a .nupkg\n" +
+            "                           {\"schemaVersion\": 1, \"reproduced\": .., \"packages\": [{.., \"frameworks\": [..], \"entries\": [..]}]}\n" +
             "\n" +
             "Exit codes: 0 every subject reproduced, 1 not reproduced (a subject differs, a package differs, the provenance is\n" +
             "invalid), 2 usage error, or the rebuild could not run (commit missing, restore or build failed).\n";
@@ -63,6 +70,9 @@ namespace Provenance.Cli.Rebuild
             // The key is loaded before the rebuild: a wrong key or password must not cost a build first.
             Provenance.Keys.ResolvedSigner? signer = attest != null ? RebuildAttestation.Signer(parsed.GetSingle("--key-file"), parsed.GetSingle("--key-password-variable")) : null;
 
+            if (PackageRebuilder.IsPackage(target))
+                return RunPackage(target, parsed.GetAll("--key").Select(TrustedKeyFile.Read).ToList(), options, attest, signer, parsed.HasFlag("--json"), stdout, stderr);
+
             ProvenanceFile provenance = ProvenanceFile.Read(target, keys);
             RebuildResult result = Rebuilder.Run(provenance, options);
             if (attest != null && signer != null)
@@ -83,6 +93,41 @@ namespace Provenance.Cli.Rebuild
             return result.Reproduced ? ExitCodes.Success : ExitCodes.Invalid;
         }
 
+        /// <summary>
+        /// A .nupkg: its statement verified first (with --key), then every assembly provenance inside rebuilt, and the
+        /// package's entries compared with the rebuilds and the statement. Exit 0 only when all of it matches; 1 when
+        /// something differs (or a rebuild stopped on an invalid input); 2 when a rebuild could not run at all.
+        /// </summary>
+        private static int RunPackage(string package, IReadOnlyList<TrustedKeyFile> keyFiles, RebuildOptions options, string? attest,
+            Provenance.Keys.ResolvedSigner? signer, bool json, TextWriter stdout, TextWriter stderr)
+        {
+            PackageRebuildResult result = PackageRebuilder.Run(package, keyFiles, options);
+            if (attest != null && signer != null && result.Compared)
+            {
+                RebuildAttestation.Write(attest, PackageRebuildAttestation.CreateStatement(result, Provenance.Packages.VerificationSummary.TimeVerifiedNow()), signer.Signer);
+                result.Attestation = attest;
+                if (signer.IsDevelopmentKey)
+                    stderr.WriteLine($"note: the verdict {attest} is signed with the per-user development key (hint {signer.Signer.PublicKey.Hint}), which consumers do not trust; sign with --key-file");
+            }
+            else if (attest != null)
+                stderr.WriteLine($"note: no verdict written to {attest}: a rebuild stopped before it could compare");
+
+            if (json) stdout.WriteLine(JsonWriter.ToText(PackageRebuildOutput.ToJson(result), indented: true));
+            else PackageRebuildOutput.WriteText(result, stdout);
+
+            foreach (FrameworkRebuild framework in result.Frameworks.Where(f => f.Error != null))
+                stderr.WriteLine(new CommandFailedException(framework.Error!.Value.ExitCode, framework.Error.Value.Code, $"{framework.ProvenanceEntry}: {framework.Error.Value.Message}").ToOneLine());
+            if (result.Reproduced) return ExitCodes.Success;
+
+            int differing = result.Frameworks.Count(f => f.Result != null && !f.Result.Reproduced);
+            int failing = result.Entries.Count(e => e.Failed);
+            if (differing > 0 || failing > 0)
+                stderr.WriteLine($"error {DiagnosticCodes.RebuildMismatch}: {package}: {differing} of {result.Frameworks.Count} rebuilds not reproduced, {failing} package entr{(failing == 1 ? "y" : "ies")} failing");
+            // Something was compared and differs, or an input was invalid: 1. Only rebuilds that could not run: 2, as for one artifact.
+            bool invalid = differing > 0 || failing > 0 || result.Frameworks.Any(f => f.Error?.ExitCode == ExitCodes.Invalid);
+            return invalid ? ExitCodes.Invalid : ExitCodes.UsageOrUnreadable;
+        }
+
         private static string CallerPackagesFolder()
         {
             string? configured = Environment.GetEnvironmentVariable("NUGET_PACKAGES");
@@ -92,11 +137,7 @@ namespace Provenance.Cli.Rebuild
 
         private static void WriteText(RebuildResult result, TextWriter writer)
         {
-            writer.WriteLine($"rebuild of {result.Project} ({Describe(result)}) at {result.Commit}");
-            if (!result.Verified) writer.WriteLine("  provenance not verified (no --key): its instructions were followed as claimed; the bytes are compared all the same");
-            writer.WriteLine($"  sdk: recorded {result.RecordedSdk ?? "(unknown)"}, rebuild {result.RebuildSdk ?? "(unknown)"}");
-            if (result.PathMap != null) writer.WriteLine($"  path map: {result.PathMap} (the original build's folder, read from the assembly's PDB path)");
-            foreach (string note in result.Notes) writer.WriteLine("  note: " + note);
+            WriteHeader(result, writer);
             int width = Math.Max("subject".Length, result.Subjects.Select(s => s.Name.Length).DefaultIfEmpty(0).Max());
             writer.WriteLine();
             writer.WriteLine($"  {"subject".PadRight(width)}  {"expected",-24}  {"rebuilt",-24}  match");
@@ -106,22 +147,38 @@ namespace Provenance.Cli.Rebuild
                 foreach (string part in subject.AssemblyDifferences ?? Array.Empty<string>()) writer.WriteLine($"  {"".PadRight(width)}    differs: {part}");
             }
             writer.WriteLine();
-            string timings = string.Join(", ", result.Timings.Select(t => $"{t.Key} {t.Value:F1} s"));
-            if (result.Reproduced) writer.WriteLine($"reproduced: {result.Subjects.Count} of {result.Subjects.Count} subjects bit for bit ({timings})");
-            else
-            {
-                writer.WriteLine($"NOT reproduced: {result.Subjects.Count(s => !s.Match)} of {result.Subjects.Count} subjects differ ({timings})");
-                writer.WriteLine("why:");
-                foreach (RebuildReason reason in result.Reasons) writer.WriteLine("  - " + (reason.Code != null ? reason.Code + ": " : "") + reason.Message);
-            }
+            WriteOutcome(result, writer, "");
             if (result.Attestation != null) writer.WriteLine($"verdict: {result.Attestation}");
             if (result.Kept) writer.WriteLine($"kept: {result.WorkDirectory} (logs/restore.log, logs/build.log)");
+        }
+
+        /// <summary>What was rebuilt, how, and the notes: the lines before the subject table (a package's frameworks share them).</summary>
+        internal static void WriteHeader(RebuildResult result, TextWriter writer)
+        {
+            writer.WriteLine($"rebuild of {result.Project} ({Describe(result)}) at {result.Commit}");
+            if (!result.Verified) writer.WriteLine("  provenance not verified (no --key): its instructions were followed as claimed; the bytes are compared all the same");
+            writer.WriteLine($"  sdk: recorded {result.RecordedSdk ?? "(unknown)"}, rebuild {result.RebuildSdk ?? "(unknown)"}");
+            if (result.PathMap != null) writer.WriteLine($"  path map: {result.PathMap} (the original build's folder, read from the assembly's PDB path)");
+            foreach (string note in result.Notes) writer.WriteLine("  note: " + note);
+        }
+
+        /// <summary>The verdict line after the table, with the reasons when a subject differs.</summary>
+        internal static void WriteOutcome(RebuildResult result, TextWriter writer, string indent)
+        {
+            string timings = string.Join(", ", result.Timings.Select(t => $"{t.Key} {t.Value:F1} s"));
+            if (result.Reproduced) writer.WriteLine($"{indent}reproduced: {result.Subjects.Count} of {result.Subjects.Count} subjects bit for bit ({timings})");
+            else
+            {
+                writer.WriteLine($"{indent}NOT reproduced: {result.Subjects.Count(s => !s.Match)} of {result.Subjects.Count} subjects differ ({timings})");
+                writer.WriteLine(indent + "why:");
+                foreach (RebuildReason reason in result.Reasons) writer.WriteLine(indent + "  - " + (reason.Code != null ? reason.Code + ": " : "") + reason.Message);
+            }
         }
 
         private static string Describe(RebuildResult result) =>
             string.Join(", ", new[] { result.Configuration, result.TargetFramework, result.RuntimeIdentifier }.Where(s => !string.IsNullOrEmpty(s)));
 
-        private static JsonObject ToJson(RebuildResult result)
+        internal static JsonObject ToJson(RebuildResult result)
         {
             var subjects = new JsonArray();
             foreach (SubjectComparison subject in result.Subjects)
