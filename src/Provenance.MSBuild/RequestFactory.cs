@@ -133,15 +133,17 @@ namespace Provenance.MSBuild
         }
 
         /// <summary>
-        /// The compilation's inputs plus the repository's configuration files. Imported .props/.targets count only when
-        /// they are the repository's own: the SDK's and packages' imports are pinned by the SDK version and package hashes.
+        /// The compilation's inputs plus the repository's configuration files. Imported .props/.targets count when they
+        /// are the repository's own, or a hook that reaches every build (ProvenanceAnywhere: CustomAfterMicrosoftCommonTargets
+        /// and the like, the user's ImportAfter folders): the SDK's and packages' imports are pinned by the SDK version and
+        /// package hashes, hooks by nothing.
         /// </summary>
         public static IList<InputFile> InputFiles(ITaskItem[] items, string repositoryRoot, string projectPath)
         {
             var inputs = items
                 .Where(i => !string.IsNullOrEmpty(i.ItemSpec))
+                .Where(i => i.GetMetadata("ProvenanceKind") != "build" || i.GetMetadata("ProvenanceAnywhere") == "true" || IsUnder(i.GetMetadata("FullPath"), repositoryRoot))
                 .Select(i => new InputFile(i.GetMetadata("FullPath"), NullIfEmpty(i.GetMetadata("ProvenanceKind")) ?? "build"))
-                .Where(i => i.Kind != "build" || IsUnder(i.Path, repositoryRoot))
                 .Where(i => File.Exists(i.Path))
                 .ToList();
             inputs.AddRange(RepositoryConfigurationFiles(repositoryRoot, projectPath));

@@ -39,6 +39,48 @@ namespace Provenance.Cli.Tests
         }
 
         [TestMethod]
+        [DataRow("git+https://github.com/o/r@refs/heads/release/1.x", "release/1.x", null)]
+        [DataRow("git+https://github.com/o/r@refs/tags/v1.2.0", null, "v1.2.0")]
+        [DataRow("git+https://github.com/o/r", null, null)]
+        [DataRow("git+https://github.com/o/r@refs/pull/7/merge", null, null)]
+        [DataRow("git+https://github.com/o/r@refs/heads/-x", null, null)]
+        [DataRow("git+https://github.com/o/r@refs/heads/a..b", null, null)]
+        [DataRow("git+https://github.com/o/r@refs/heads/a b", null, null)]
+        [DataRow("git+https://github.com/o/r@refs/heads/.hidden", null, null)]
+        [DataRow("git+https://github.com/o/r@refs/tags/x~1", null, null)]
+        public void HEAD_goes_on_the_recorded_branch_or_tag_when_git_would_take_its_name(string uri, string? branch, string? tag)
+        {
+            string? sourceRef = RebuildPlan.RefOf(uri);
+            Assert.AreEqual(branch, RebuildPlan.RefName(sourceRef, "refs/heads/"), uri);
+            Assert.AreEqual(tag, RebuildPlan.RefName(sourceRef, "refs/tags/"), uri);
+        }
+
+        [TestMethod]
+        [DataRow("https://github.com/o/r.git", "https://github.com/o/r", "https://github.com/o/r.git")]
+        [DataRow("git@github.com:o/r.git", "https://github.com/o/r", "git@github.com:o/r.git")]
+        [DataRow(null, "https://github.com/o/r", "https://github.com/o/r")]
+        [DataRow("***redacted***", "https://github.com/o/r", "https://github.com/o/r")]
+        [DataRow("--upload-pack=touch /tmp/x", "https://github.com/o/r", "https://github.com/o/r")]
+        [DataRow("/srv/git/r.git", "file:///srv/git/r.git", null)]
+        public void The_clone_gets_the_remote_as_the_original_build_spelled_it(string? recorded, string? canonical, string? expected)
+        {
+            Assert.AreEqual(expected, RebuildPlan.RemoteUrlOf(recorded, canonical));
+        }
+
+        [TestMethod]
+        public void Source_roots_are_renamed_only_for_folders_without_MSBuild_syntax()
+        {
+            string targets = RebuildSourceRoots.Targets("/tmp/w/src", "/home/me/lib", "/ci/hook.targets")!;
+            StringAssert.Contains(targets, "<_ProvenanceRebuildClone>/tmp/w/src/</_ProvenanceRebuildClone>");
+            StringAssert.Contains(targets, "<_ProvenanceRebuildOriginal>/home/me/lib/</_ProvenanceRebuildOriginal>");
+            StringAssert.Contains(targets, "<Import Project=\"/ci/hook.targets\"", "the original build's own hook still runs");
+            // The original folder comes from a PDB its builder wrote: MSBuild syntax there would run in the rebuild.
+            foreach (string hostile in new[] { "/home/$([System.IO.File]::Delete('x'))", "/a'b", "/a;b", "/a@(x)", "/a%24b", "/a<b" })
+                Assert.IsNull(RebuildSourceRoots.Targets("/tmp/w/src", hostile, null), hostile);
+            Assert.IsNull(RebuildSourceRoots.Targets("/tmp/w/src", "/home/me/lib", "/ci/$(x).targets"));
+        }
+
+        [TestMethod]
         public void Another_feature_band_is_named_as_the_reason()
         {
             Assert.AreEqual("10.0.4xx", RebuildPlan.FeatureBand("10.0.401"));

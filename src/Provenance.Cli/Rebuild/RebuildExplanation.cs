@@ -32,15 +32,20 @@ namespace Provenance.Cli.Rebuild
                 case StatementFacts.GlobalProperties:
                     // Only what the rebuild passed differently: a property the original had and the rebuild lacks (or
                     // the reverse) is a reason, unless the rebuild set it itself (signing, PathMap, solution paths).
-                    return plan.Skipped.ContainsKey(entry.Key) || plan.Added.ContainsKey(entry.Key) || RebuildSetsItself(entry.Key);
+                    return plan.Skipped.ContainsKey(entry.Key) || plan.Added.ContainsKey(entry.Key) || RebuildSetsItself(entry.Key) ||
+                           (plan.RenamesSourceRoots && entry.Key == RebuildSourceRoots.Property);
                 case StatementFacts.Compiler:
                     return entry.Key == "option pathMap" && plan.OriginalRoot != null;
+                case StatementFacts.Compilation:
+                    // The rebuild renamed its source roots to the original folder, which the statement names as external.
+                    return entry.Key.StartsWith("sourceRoots", StringComparison.Ordinal) && plan.RenamesSourceRoots;
 
                 case StatementFacts.Inputs:
                     // NuGet writes the packages folder's absolute path into these: they always differ between machines.
                     // The SDK's generated editorconfig holds the project folder's absolute path.
                     return entry.Key.EndsWith(".nuget.g.props", StringComparison.Ordinal) || entry.Key.EndsWith(".nuget.g.targets", StringComparison.Ordinal) ||
-                           entry.Key.EndsWith(".GeneratedMSBuildEditorConfig.editorconfig", StringComparison.Ordinal);
+                           entry.Key.EndsWith(".GeneratedMSBuildEditorConfig.editorconfig", StringComparison.Ordinal) ||
+                           (plan.RenamesSourceRoots && entry.Key == "external:" + RebuildSourceRoots.FileName);
                 default:
                     return false;
             }

@@ -44,6 +44,19 @@ namespace Provenance.Cli.Rebuild
         public string? RuntimeIdentifier { get; private set; }
         public string Commit { get; private set; } = "";
         public string? RepositoryUrl { get; private set; }
+
+        /// <summary>
+        /// The remote the clone gets: the URL as the original build saw it (checkout.repositoryUrl: SourceLink writes that
+        /// spelling, ".git" and all, into the assembly), else the canonical one; null without a usable remote.
+        /// </summary>
+        public string? RemoteUrl { get; private set; }
+
+        /// <summary>The branch HEAD was on (refs/heads/X → X), so the clone is on it too: version tools read the branch
+        /// (Nerdbank.GitVersioning makes public releases from main); null for a detached HEAD.</summary>
+        public string? Branch { get; private set; }
+
+        /// <summary>The tag the source ref names (refs/tags/v1 → v1): the clone gets it at the commit (MinVer reads tags).</summary>
+        public string? Tag { get; private set; }
         public string? SdkVersion { get; private set; }
 
         /// <summary>Recorded global properties passed on as -p: (sorted).</summary>
@@ -70,6 +83,10 @@ namespace Provenance.Cli.Rebuild
 
         public IReadOnlyList<string> Subjects { get; private set; } = Array.Empty<string>();
 
+        /// <summary>Set by the rebuild when it passes its <see cref="RebuildSourceRoots"/> file: the rebuilt statement's
+        /// source roots and that hook then differ on purpose.</summary>
+        public bool RenamesSourceRoots { get; set; }
+
         public static RebuildPlan From(StatementFacts facts, string? originalPdbPath)
         {
             string? buildType = facts.Get(StatementFacts.Parameters, "buildType");
@@ -86,6 +103,10 @@ namespace Provenance.Cli.Rebuild
                 SdkVersion = facts.Get(StatementFacts.Toolchain, "sdkVersion"),
                 Subjects = facts[StatementFacts.Subjects].Keys.ToList(),
             };
+            plan.RemoteUrl = RemoteUrlOf(facts.Get(StatementFacts.Checkout, "repositoryUrl"), plan.RepositoryUrl);
+            string? sourceRef = RefOf(facts.Get(StatementFacts.Source, "uri"));
+            plan.Branch = RefName(sourceRef, "refs/heads/");
+            plan.Tag = RefName(sourceRef, "refs/tags/");
             if (plan.Project.Contains(':') || plan.Project.StartsWith("/", StringComparison.Ordinal) || plan.Project.Split('/').Contains(".."))
                 throw Unusable($"its project '{plan.Project}' is not a path inside the repository");
 
@@ -144,14 +165,51 @@ namespace Provenance.Cli.Rebuild
             return at > 0 ? uri.Substring(0, at) : uri;
         }
 
+        /// <summary>The ref after the last '@' of git+https://host/o/r@refs/heads/main; null when there is none.</summary>
+        internal static string? RefOf(string? sourceUri)
+        {
+            if (string.IsNullOrEmpty(sourceUri)) return null;
+            int scheme = sourceUri!.IndexOf("://", StringComparison.Ordinal);
+            int at = sourceUri.IndexOf('@', scheme < 0 ? 0 : scheme + 3);
+            return at > 0 && at < sourceUri.Length - 1 ? sourceUri.Substring(at + 1) : null;
+        }
+
+        /// <summary>
+        /// The branch or tag name after <paramref name="prefix"/>, when git would take it as one (check-ref-format's
+        /// rules, in short): the statement is untrusted, and the name goes to `git checkout -B` and `git tag`.
+        /// </summary>
+        internal static string? RefName(string? sourceRef, string prefix)
+        {
+            if (sourceRef == null || !sourceRef.StartsWith(prefix, StringComparison.Ordinal)) return null;
+            string name = sourceRef.Substring(prefix.Length);
+            bool valid = name.Length > 0 && name.Length <= 250 && !name.StartsWith("-", StringComparison.Ordinal) && !name.StartsWith("/", StringComparison.Ordinal) &&
+                         !name.EndsWith("/", StringComparison.Ordinal) && !name.EndsWith(".lock", StringComparison.Ordinal) && !name.EndsWith(".", StringComparison.Ordinal) &&
+                         !name.Contains("..") && !name.Contains("//") && !name.Contains("@{") && !name.Split('/').Any(part => part.StartsWith(".", StringComparison.Ordinal)) &&
+                         name.All(c => c > ' ' && c != 0x7f && c != '~' && c != '^' && c != ':' && c != '?' && c != '*' && c != '[' && c != '\\');
+            return valid ? name : null;
+        }
+
+        /// <summary>The recorded spelling when it is a URL or scp-like address git would take as a remote, else the canonical URL.</summary>
+        internal static string? RemoteUrlOf(string? recorded, string? canonical)
+        {
+            bool usable = !string.IsNullOrEmpty(recorded) && recorded != SecretNames.RedactedValue && !recorded!.StartsWith("-", StringComparison.Ordinal) &&
+                          recorded.All(c => c > ' ' && c != 0x7f);
+            string? url = usable ? recorded : canonical;
+            return url == null || url.StartsWith("file:", StringComparison.Ordinal) || url.StartsWith("/", StringComparison.Ordinal) ? null : url;
+        }
+
         /// <summary>The arguments of `dotnet build` (or restore) after the project path.</summary>
-        public List<string> BuildArguments(string cloneRoot, string developmentKeyFile)
+        /// <param name="sourceRootTargets">The <see cref="RebuildSourceRoots"/> file, passed as CustomAfterMicrosoftCommonTargets
+        /// in place of a recorded one (which it imports); null when the original mapped its paths or none can be renamed.</param>
+        public List<string> BuildArguments(string cloneRoot, string developmentKeyFile, string? sourceRootTargets = null)
         {
             var arguments = new List<string> { "-nr:false" };
             if (Configuration.Length > 0) arguments.Add("-p:Configuration=" + Escape(Configuration));
             arguments.Add("-p:TargetFramework=" + Escape(TargetFramework));
             if (!string.IsNullOrEmpty(RuntimeIdentifier)) arguments.Add("-p:RuntimeIdentifier=" + Escape(RuntimeIdentifier!));
-            foreach (var property in GlobalProperties) arguments.Add("-p:" + property.Key + "=" + Escape(property.Value));
+            foreach (var property in GlobalProperties)
+                if (sourceRootTargets == null || property.Key != RebuildSourceRoots.Property) arguments.Add("-p:" + property.Key + "=" + Escape(property.Value));
+            if (sourceRootTargets != null) arguments.Add("-p:" + RebuildSourceRoots.Property + "=" + Escape(sourceRootTargets));
             foreach (var property in Added) arguments.Add("-p:" + property.Key + "=" + Escape(property.Value));
             // The clone's root is written as the original's, so PDB paths, CallerFilePath and the CodeView entry match.
             if (OriginalRoot != null) arguments.Add("-p:PathMap=" + Escape(cloneRoot.TrimEnd('/') + "=" + OriginalRoot.TrimEnd('/')));

@@ -95,8 +95,21 @@ namespace Provenance.Cli.Rebuild
             RebuildReason? sdkReason = SdkReason(plan.SdkVersion, result.RebuildSdk);
             if (sdkReason != null) result.Notes.Add(sdkReason.Message);
 
-            List<string> arguments = plan.BuildArguments(clone, Path.Combine(work, "rebuild-key.pem"));
-            if (plan.OriginalRoot != null) result.PathMap = clone + "=" + plan.OriginalRoot;
+            string? sourceRootTargets = null;
+            if (plan.OriginalRoot != null)
+            {
+                result.PathMap = clone + "=" + plan.OriginalRoot;
+                plan.GlobalProperties.TryGetValue(RebuildSourceRoots.Property, out string? recordedHook);
+                string? text = RebuildSourceRoots.Targets(clone, plan.OriginalRoot, recordedHook);
+                if (text != null)
+                {
+                    sourceRootTargets = Path.Combine(work, RebuildSourceRoots.FileName);
+                    File.WriteAllText(sourceRootTargets, text);
+                    plan.RenamesSourceRoots = true;
+                }
+                else result.Notes.Add($"the original folder '{plan.OriginalRoot}' has characters MSBuild would read as syntax: SourceLink's map keeps the clone's folder, so a PDB with SourceLink will differ");
+            }
+            List<string> arguments = plan.BuildArguments(clone, Path.Combine(work, "rebuild-key.pem"), sourceRootTargets);
 
             step.Restart();
             var restore = new List<string> { "restore", project, "--ignore-failed-sources" };
@@ -163,10 +176,17 @@ namespace Provenance.Cli.Rebuild
                 throw new CommandFailedException(ExitCodes.UsageOrUnreadable, DiagnosticCodes.RebuildSourceUnavailable, $"commit {plan.Commit} is not in '{source}' (fetch it: git fetch origin {plan.Commit})");
             // --shared: the clone borrows the source's objects (no copy), and nothing is written into the source clone.
             Git(new[] { "clone", "--quiet", "--shared", "--no-checkout", Path.GetFullPath(source), clone }, Path.GetDirectoryName(clone)!, logs, "clone");
-            Git(new[] { "-C", clone, "checkout", "--quiet", "--detach", plan.Commit }, clone, logs, "checkout");
+            // HEAD as the original had it: on the recorded branch (version tools such as Nerdbank.GitVersioning read
+            // it), else detached; a recorded tag is made to point at the commit (MinVer reads tags).
+            if (plan.Branch != null)
+                Git(new[] { "-C", clone, "checkout", "--quiet", "--no-track", "-B", plan.Branch, plan.Commit }, clone, logs, "checkout");
+            else
+                Git(new[] { "-C", clone, "checkout", "--quiet", "--detach", plan.Commit }, clone, logs, "checkout");
+            if (plan.Tag != null)
+                Git(new[] { "-C", clone, "tag", "--force", plan.Tag, plan.Commit }, clone, logs, "tag");
             // The original build read its remote (SourceLink, RepositoryUrl): give the clone the recorded one, or none.
-            if (plan.RepositoryUrl != null && !plan.RepositoryUrl.StartsWith("file:", StringComparison.Ordinal))
-                Git(new[] { "-C", clone, "remote", "set-url", "origin", plan.RepositoryUrl }, clone, logs, "remote");
+            if (plan.RemoteUrl != null)
+                Git(new[] { "-C", clone, "remote", "set-url", "origin", plan.RemoteUrl }, clone, logs, "remote");
             else
                 Git(new[] { "-C", clone, "remote", "remove", "origin" }, clone, logs, "remote");
         }

@@ -73,7 +73,12 @@ namespace Provenance.Generation
             if (source == null) return null;
             var facts = new JsonObject();
             if (source.Dirty.HasValue) facts.Add("dirty", source.Dirty.Value);
-            return facts.Add("shallow", source.IsShallow).Add("worktree", source.IsWorktree);
+            facts.Add("shallow", source.IsShallow).Add("worktree", source.IsWorktree);
+            // The URL as the build saw it, before the canonical form of source.uri: SourceLink writes this spelling
+            // (".git" suffix, ssh form) into the assembly's RepositoryUrl, so a rebuild must give its clone this remote.
+            if (!string.IsNullOrEmpty(source.RepositoryUrl))
+                facts.Add("repositoryUrl", SecretNames.Redact("repositoryUrl", source.RepositoryUrl!));
+            return facts;
         }
     }
 }

@@ -25,7 +25,12 @@ namespace Provenance.Cli.Tests.Infrastructure
             Feed = Directory.CreateDirectory(_dir.File("feed")).FullName;
             PackProducer(Feed);
             Write("src/Lib/Lib.csproj",
-                "<Project Sdk=\"Microsoft.NET.Sdk\">\n  <PropertyGroup>\n    <TargetFramework>net10.0</TargetFramework>\n    <Nullable>enable</Nullable>\n  </PropertyGroup>\n" +
+                "<Project Sdk=\"Microsoft.NET.Sdk\">\n  <PropertyGroup>\n    <TargetFramework>net10.0</TargetFramework>\n    <Nullable>enable</Nullable>\n" +
+                // The remote's spelling goes into the assembly (RepositoryUrl), and HEAD into a version attribute, as
+                // version tools put the branch (Nerdbank.GitVersioning) into the bytes.
+                "    <PublishRepositoryUrl>true</PublishRepositoryUrl>\n" +
+                "    <GitHead>$([System.IO.File]::ReadAllText('$(MSBuildThisFileDirectory)../../.git/HEAD').Trim())</GitHead>\n  </PropertyGroup>\n" +
+                "  <ItemGroup>\n    <AssemblyMetadata Include=\"GitHead\" Value=\"$(GitHead)\" />\n  </ItemGroup>\n" +
                 "  <ItemGroup>\n    <PackageReference Include=\"Provenance.MSBuild\" Version=\"" + PackageVersion + "\" PrivateAssets=\"all\" />\n  </ItemGroup>\n</Project>\n");
             Write("src/Lib/Greeting.cs", "namespace Lib;\npublic static class Greeting\n{\n    public static string Hello(string name) => \"Hello \" + name;\n}\n");
             Write("src/Lib/Farewell.cs", "namespace Lib;\npublic static class Farewell\n{\n    public static string Bye(string name) => \"Bye \" + name;\n}\n");
@@ -33,9 +38,11 @@ namespace Provenance.Cli.Tests.Infrastructure
             Write(".gitignore", "bin/\nobj/\npackages/\n");
             Write("nuget.config", "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<configuration>\n  <config>\n    <add key=\"globalPackagesFolder\" value=\"packages\" />\n  </config>\n" +
                 "  <packageSources>\n    <clear />\n    <add key=\"feed\" value=\"" + System.Security.SecurityElement.Escape(Feed) + "\" />\n  </packageSources>\n</configuration>\n");
-            Git("init", "-q");
+            Git("init", "-q", "-b", Branch);
             Git("add", ".");
             Git("-c", "user.name=tests", "-c", "user.email=tests@example.com", "commit", "-q", "-m", "library");
+            // A GitHub remote spelled with ".git" (SourceLink maps the sources to it; the statement's canonical URL drops ".git").
+            Git("remote", "add", "origin", RemoteUrl);
 
             Key = SigningKey.Generate(KeyAlgorithm.Ed25519);
             File.WriteAllText(_dir.File("key.pem"), Key.ToPkcs8Pem(null));
@@ -49,6 +56,10 @@ namespace Provenance.Cli.Tests.Infrastructure
             DirtyOutput = BuildInto("dirty");
             File.WriteAllText(greeting, committed);
         }
+
+        /// <summary>The branch the original builds ran on, with a slash as release branches have.</summary>
+        public const string Branch = "release/1.x";
+        public const string RemoteUrl = "https://github.com/example/rebuild-lib.git";
 
         public string Root { get; }
         public string Feed { get; }

@@ -47,9 +47,16 @@ namespace Provenance.MSBuild.Tests.Scenarios
             string second = sandbox.CommitAll("second commit");
             sandbox.GitOrFail("checkout", "-q", "--detach", first);
             Assert.AreEqual(first, sandbox.GitOrFail("rev-parse", "HEAD"));
+            // Two files outside the repository that reach the build: a CI's hook passed on the command line, and one in
+            // the user's MSBuild ImportAfter folder. Nothing else pins them, so they are recorded as inputs.
+            string ciHook = Path.Combine(sandbox.Directory, "ci-hook.targets");
+            File.WriteAllText(ciHook, "<Project><PropertyGroup><CiHook>1</CiHook></PropertyGroup></Project>\n");
+            string userHooks = Path.Combine(sandbox.Home, ".local", "share", "Microsoft", "MSBuild", "Current", "Microsoft.Common.targets", "ImportAfter");
+            Directory.CreateDirectory(userHooks);
+            File.WriteAllText(Path.Combine(userHooks, "machine-hook.targets"), "<Project />\n");
 
             // act
-            CommandResult result = sandbox.DotNet("build", "-c", "Release");
+            CommandResult result = sandbox.DotNet("build", "-c", "Release", "-p:CustomAfterMicrosoftCommonTargets=" + ciHook);
 
             // assert
             result.Succeeded();
@@ -59,6 +66,10 @@ namespace Provenance.MSBuild.Tests.Scenarios
             Assert.AreEqual(first, commits[0].Digest["gitCommit"], "the detached HEAD's commit, not the branch tip " + second);
             StringAssert.StartsWith(commits[0].Uri ?? "", "git+https://github.com/acme/lib");
             Assert.AreEqual(false, SourceFact(bundle, "dirty"), "the work tree is clean: " + bundle.InternalParameters);
+            // The canonical URL drops ".git"; the checkout keeps the spelling SourceLink writes into the assembly.
+            Assert.AreEqual("https://github.com/acme/lib.git", bundle.InternalParameters.GetObject("checkout")?.GetString("repositoryUrl"), bundle.InternalParameters.ToString());
+            foreach (string hook in new[] { "external:ci-hook.targets", "external:machine-hook.targets" })
+                Assert.HasCount(1, bundle.DependenciesNamed(hook), hook + " is recorded with its digest:\n" + bundle.DescribeDependencies());
         }
 
         [TestMethod]
