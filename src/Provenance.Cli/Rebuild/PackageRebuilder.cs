@@ -85,10 +85,11 @@ namespace Provenance.Cli.Rebuild
             string statementFile = Extract(archive, statementEntry, extracted, package);
             Dictionary<string, string> listed = StatementSubjects(ReadStatement(statementFile, keys, package), package);
 
+            var names = new HashSet<string>(entries.Select(e => e.Name), StringComparer.Ordinal);
             // Build provenance beside an assembly: <file>.sigstore.json next to <file>, anywhere but provenance/.
             List<PackageEntry> provenances = entries
                 .Where(e => e.Name != PackageAttestation.EmbeddedBundleEntryName && e.Name.EndsWith(BundleFileVerifier.BundleSuffix, StringComparison.OrdinalIgnoreCase))
-                .Where(e => entries.Any(a => a.Name == e.Name.Substring(0, e.Name.Length - BundleFileVerifier.BundleSuffix.Length)))
+                .Where(e => names.Contains(e.Name.Substring(0, e.Name.Length - BundleFileVerifier.BundleSuffix.Length)))
                 .OrderBy(e => e.Name, StringComparer.Ordinal)
                 .ToList();
             if (provenances.Count == 0)
@@ -184,7 +185,8 @@ namespace Provenance.Cli.Rebuild
                 result.Entries.Add(comparison);
                 byExtractedName[PackageEntryNames.ExtractedName(entry.Name)] = comparison;
             }
-            foreach (var missing in listed.Where(l => !entries.Any(e => e.Name == l.Key)).OrderBy(l => l.Key, StringComparer.Ordinal))
+            var names = new HashSet<string>(entries.Select(e => e.Name), StringComparer.Ordinal);
+            foreach (var missing in listed.Where(l => !names.Contains(l.Key)).OrderBy(l => l.Key, StringComparer.Ordinal))
             {
                 var comparison = new PackageEntryComparison(missing.Key, null, missing.Value) { Status = PackageEntryStatus.Missing };
                 comparison.Problems.Add("the package statement lists it, the package lacks it");
