@@ -70,14 +70,38 @@ namespace Provenance.Cli.Tests
         [TestMethod]
         public void Source_roots_are_renamed_only_for_folders_without_MSBuild_syntax()
         {
-            string targets = RebuildSourceRoots.Targets("/tmp/w/src", "/home/me/lib", "/ci/hook.targets")!;
-            StringAssert.Contains(targets, "<_ProvenanceRebuildClone>/tmp/w/src/</_ProvenanceRebuildClone>");
-            StringAssert.Contains(targets, "<_ProvenanceRebuildOriginal>/home/me/lib/</_ProvenanceRebuildOriginal>");
-            StringAssert.Contains(targets, "<Import Project=\"/ci/hook.targets\"", "the original build's own hook still runs");
+            RebuildTargets.Written written = RebuildTargets.Write(new RebuildTargets.Parts { CloneRoot = "/tmp/w/src", OriginalRoot = "/home/me/lib", ChainedHook = "/ci/hook.targets" });
+            Assert.IsTrue(written.RenamesSourceRoots);
+            StringAssert.Contains(written.Text, "<_ProvenanceRebuildClone>/tmp/w/src/</_ProvenanceRebuildClone>");
+            StringAssert.Contains(written.Text, "<_ProvenanceRebuildOriginal>/home/me/lib/</_ProvenanceRebuildOriginal>");
+            StringAssert.Contains(written.Text, "<Import Project=\"/ci/hook.targets\"", "the original build's own hook still runs");
             // The original folder comes from a PDB its builder wrote: MSBuild syntax there would run in the rebuild.
             foreach (string hostile in new[] { "/home/$([System.IO.File]::Delete('x'))", "/a'b", "/a;b", "/a@(x)", "/a%24b", "/a<b" })
-                Assert.IsNull(RebuildSourceRoots.Targets("/tmp/w/src", hostile, null), hostile);
-            Assert.IsNull(RebuildSourceRoots.Targets("/tmp/w/src", "/home/me/lib", "/ci/$(x).targets"));
+            {
+                RebuildTargets.Written refused = RebuildTargets.Write(new RebuildTargets.Parts { CloneRoot = "/tmp/w/src", OriginalRoot = hostile });
+                Assert.IsFalse(refused.RenamesSourceRoots, hostile);
+                Assert.DoesNotContain(hostile, refused.Text);
+                Assert.HasCount(1, refused.Omissions, hostile);
+            }
+            RebuildTargets.Written hook = RebuildTargets.Write(new RebuildTargets.Parts { ChainedHook = "/ci/$(x).targets" });
+            Assert.DoesNotContain("$(x)", hook.Text);
+        }
+
+        [TestMethod]
+        public void The_package_check_holds_only_plain_ids_versions_and_hashes()
+        {
+            string sha = new string('a', 128);
+            var parts = new RebuildTargets.Parts { PackagesFolder = "/tmp/w/packages", ProblemsFile = "/tmp/w/package-check.failed", Packages = new[] { ("Newtonsoft.Json", "13.0.3", sha) } };
+            RebuildTargets.Written written = RebuildTargets.Write(parts);
+            Assert.IsTrue(written.ChecksPackages);
+            StringAssert.Contains(written.Text, "Include=\"newtonsoft.json/13.0.3\" Sha512=\"" + Convert.ToBase64String(Convert.FromHexString(sha)) + "\"");
+            StringAssert.Contains(written.Text, "AfterTargets=\"Restore\"");
+            // A name a statement chose with MSBuild or XML syntax in it: no check is written (the rebuild restores alone, then checks).
+            foreach (var hostile in new[] { ("A$(B)", "1.0.0", sha), ("A", "1.0.0'", sha), ("A", "1.0.0", "zz"), ("../x", "1.0.0", sha), ("A\"/>", "1", sha) })
+            {
+                parts.Packages = new[] { hostile };
+                Assert.IsFalse(RebuildTargets.Write(parts).ChecksPackages, hostile.ToString());
+            }
         }
 
         [TestMethod]
@@ -249,7 +273,13 @@ namespace Provenance.Cli.Tests
             StringAssert.Contains(bytes.Stderr, "error PROV2021");
             StringAssert.Contains(bytes.Stderr, "Provenance.MSBuild " + RebuildRepository.PackageVersion + ": sha512");
             StringAssert.Contains(bytes.Stderr, "(same version, other bytes)");
-            Assert.IsFalse(File.Exists(Repository.File_("work-package/logs/build.log")), "no package's build files ran in a build");
+            // Restore and build are one `dotnet build`: the check after Restore stopped it before the build evaluation,
+            // which is the first to import a package's build files (the producer package here would attest the output).
+            string log = File.ReadAllText(Repository.File_("work-package/logs/build.log"));
+            StringAssert.Contains(log, "PROV2021");
+            Assert.DoesNotContain("Lib -> ", log, "nothing was compiled");
+            Assert.DoesNotContain("PROV1020", log, "the package's own targets never ran");
+            Assert.IsFalse(Directory.Exists(Repository.File_("work-package/src/src/Lib/bin")), "no output folder");
             Assert.AreEqual(1, version.ExitCode, version.ToString());
             StringAssert.Contains(version.Stderr, "error PROV2021");
             StringAssert.Contains(version.Stderr, "Provenance.MSBuild: restored " + RebuildRepository.PackageVersion + ", recorded 0.0.2-other");

@@ -43,7 +43,7 @@ namespace Provenance.Cli.Rebuild
                 }
                 writer.WriteLine();
                 RebuildCommand.WriteOutcome(rebuild, writer, "  ");
-                if (rebuild.Kept) writer.WriteLine($"  kept: {rebuild.WorkDirectory} (logs/restore.log, logs/build.log)");
+                if (rebuild.Kept) writer.WriteLine($"  kept: {rebuild.WorkDirectory} (logs/build.log: restore and build)");
             }
 
             writer.WriteLine();

@@ -40,7 +40,7 @@ namespace Provenance.Cli.Rebuild
             "  --package-source <feed>  an extra package source for the restore (repeatable); the caller's packages folder\n" +
             "                           ($NUGET_PACKAGES or ~/.nuget/packages) is one by default: every package's sha512 is checked\n" +
             "  --work <dir>             where to check out and build (default: a new folder under the temp folder)\n" +
-            "  --keep                   keep that folder (clone, packages, logs/restore.log, logs/build.log)\n" +
+            "  --keep                   keep that folder (clone, packages, logs/build.log)\n" +
             "  --attest <file>          write the verdict as a signed SLSA Verification Summary Attestation (PASSED/FAILED,\n" +
             "                           naming the provenance by digest), for a policy that requires \"independently rebuilt\"\n" +
             "  --key-file <pem>         the private key that signs --attest (default: the per-user development key)\n" +
@@ -149,7 +149,7 @@ namespace Provenance.Cli.Rebuild
             writer.WriteLine();
             WriteOutcome(result, writer, "");
             if (result.Attestation != null) writer.WriteLine($"verdict: {result.Attestation}");
-            if (result.Kept) writer.WriteLine($"kept: {result.WorkDirectory} (logs/restore.log, logs/build.log)");
+            if (result.Kept) writer.WriteLine($"kept: {result.WorkDirectory} (logs/build.log: restore and build)");
         }
 
         /// <summary>What was rebuilt, how, and the notes: the lines before the subject table (a package's frameworks share them).</summary>

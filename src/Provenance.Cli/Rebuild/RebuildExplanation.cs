@@ -33,7 +33,7 @@ namespace Provenance.Cli.Rebuild
                     // Only what the rebuild passed differently: a property the original had and the rebuild lacks (or
                     // the reverse) is a reason, unless the rebuild set it itself (signing, PathMap, solution paths).
                     return plan.Skipped.ContainsKey(entry.Key) || plan.Added.ContainsKey(entry.Key) || RebuildSetsItself(entry.Key) ||
-                           (plan.RenamesSourceRoots && entry.Key == RebuildSourceRoots.Property);
+                           entry.Key == RebuildTargets.Property;
                 case StatementFacts.Compiler:
                     return entry.Key == "option pathMap" && plan.OriginalRoot != null;
                 case StatementFacts.Compilation:
@@ -45,7 +45,7 @@ namespace Provenance.Cli.Rebuild
                     // The SDK's generated editorconfig holds the project folder's absolute path.
                     return entry.Key.EndsWith(".nuget.g.props", StringComparison.Ordinal) || entry.Key.EndsWith(".nuget.g.targets", StringComparison.Ordinal) ||
                            entry.Key.EndsWith(".GeneratedMSBuildEditorConfig.editorconfig", StringComparison.Ordinal) ||
-                           (plan.RenamesSourceRoots && entry.Key == "external:" + RebuildSourceRoots.FileName);
+                           entry.Key == "external:" + RebuildTargets.FileName;
                 default:
                     return false;
             }

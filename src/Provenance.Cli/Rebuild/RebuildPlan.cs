@@ -83,8 +83,8 @@ namespace Provenance.Cli.Rebuild
 
         public IReadOnlyList<string> Subjects { get; private set; } = Array.Empty<string>();
 
-        /// <summary>Set by the rebuild when it passes its <see cref="RebuildSourceRoots"/> file: the rebuilt statement's
-        /// source roots and that hook then differ on purpose.</summary>
+        /// <summary>Set by the rebuild when its <see cref="RebuildTargets"/> file renames the source roots: the rebuilt
+        /// statement's source roots then differ on purpose.</summary>
         public bool RenamesSourceRoots { get; set; }
 
         public static RebuildPlan From(StatementFacts facts, string? originalPdbPath)
@@ -199,17 +199,17 @@ namespace Provenance.Cli.Rebuild
         }
 
         /// <summary>The arguments of `dotnet build` (or restore) after the project path.</summary>
-        /// <param name="sourceRootTargets">The <see cref="RebuildSourceRoots"/> file, passed as CustomAfterMicrosoftCommonTargets
-        /// in place of a recorded one (which it imports); null when the original mapped its paths or none can be renamed.</param>
-        public List<string> BuildArguments(string cloneRoot, string developmentKeyFile, string? sourceRootTargets = null)
+        /// <param name="rebuildTargets">The <see cref="RebuildTargets"/> file, passed as CustomAfterMicrosoftCommonTargets
+        /// in place of a recorded one (which it imports).</param>
+        public List<string> BuildArguments(string cloneRoot, string developmentKeyFile, string? rebuildTargets = null)
         {
             var arguments = new List<string> { "-nr:false" };
             if (Configuration.Length > 0) arguments.Add("-p:Configuration=" + Escape(Configuration));
             arguments.Add("-p:TargetFramework=" + Escape(TargetFramework));
             if (!string.IsNullOrEmpty(RuntimeIdentifier)) arguments.Add("-p:RuntimeIdentifier=" + Escape(RuntimeIdentifier!));
             foreach (var property in GlobalProperties)
-                if (sourceRootTargets == null || property.Key != RebuildSourceRoots.Property) arguments.Add("-p:" + property.Key + "=" + Escape(property.Value));
-            if (sourceRootTargets != null) arguments.Add("-p:" + RebuildSourceRoots.Property + "=" + Escape(sourceRootTargets));
+                if (rebuildTargets == null || property.Key != RebuildTargets.Property) arguments.Add("-p:" + property.Key + "=" + Escape(property.Value));
+            if (rebuildTargets != null) arguments.Add("-p:" + RebuildTargets.Property + "=" + Escape(rebuildTargets));
             foreach (var property in Added) arguments.Add("-p:" + property.Key + "=" + Escape(property.Value));
             // The clone's root is written as the original's, so PDB paths, CallerFilePath and the CodeView entry match.
             if (OriginalRoot != null) arguments.Add("-p:PathMap=" + Escape(cloneRoot.TrimEnd('/') + "=" + OriginalRoot.TrimEnd('/')));

@@ -88,53 +88,90 @@ namespace Provenance.Cli.Rebuild
             string projectFolder = Path.GetDirectoryName(project)!;
             IDictionary<string, string?> environment = Environment(plan, packages);
 
-            step.Restart();
-            ChildProcess.Result sdk = ChildProcess.Run("dotnet", new[] { "--version" }, projectFolder, environment, GitTimeout);
-            result.RebuildSdk = sdk.Succeeded ? sdk.Output.Trim() : null;
-            result.Timings.Add(new KeyValuePair<string, double>("sdk", step.Elapsed.TotalSeconds));
-            RebuildReason? sdkReason = SdkReason(plan.SdkVersion, result.RebuildSdk);
-            if (sdkReason != null) result.Notes.Add(sdkReason.Message);
-
-            string? sourceRootTargets = null;
-            if (plan.OriginalRoot != null)
+            if (plan.OriginalRoot != null) result.PathMap = clone + "=" + plan.OriginalRoot;
+            plan.GlobalProperties.TryGetValue(RebuildTargets.Property, out string? recordedHook);
+            RebuildTargets.Written targets = RebuildTargets.Write(new RebuildTargets.Parts
             {
-                result.PathMap = clone + "=" + plan.OriginalRoot;
-                plan.GlobalProperties.TryGetValue(RebuildSourceRoots.Property, out string? recordedHook);
-                string? text = RebuildSourceRoots.Targets(clone, plan.OriginalRoot, recordedHook);
-                if (text != null)
-                {
-                    sourceRootTargets = Path.Combine(work, RebuildSourceRoots.FileName);
-                    File.WriteAllText(sourceRootTargets, text);
-                    plan.RenamesSourceRoots = true;
-                }
-                else result.Notes.Add($"the original folder '{plan.OriginalRoot}' has characters MSBuild would read as syntax: SourceLink's map keeps the clone's folder, so a PDB with SourceLink will differ");
-            }
-            List<string> arguments = plan.BuildArguments(clone, Path.Combine(work, "rebuild-key.pem"), sourceRootTargets);
+                ChainedHook = recordedHook,
+                CloneRoot = plan.OriginalRoot != null ? clone : null,
+                OriginalRoot = plan.OriginalRoot,
+                PackagesFolder = packages,
+                ProblemsFile = Path.Combine(work, RebuildTargets.PackageProblemsFile),
+                Packages = original.PackageList.Select(p => (p.Key, p.Value.Version, p.Value.Sha512)).ToList(),
+            });
+            string targetsFile = Path.Combine(work, RebuildTargets.FileName);
+            File.WriteAllText(targetsFile, targets.Text);
+            plan.RenamesSourceRoots = targets.RenamesSourceRoots;
+            result.Notes.AddRange(targets.Omissions);
+            List<string> arguments = plan.BuildArguments(clone, Path.Combine(work, "rebuild-key.pem"), targetsFile);
 
-            step.Restart();
-            var restore = new List<string> { "restore", project, "--ignore-failed-sources" };
-            restore.AddRange(arguments.Where(a => !a.StartsWith("-p:TargetFramework=", StringComparison.Ordinal)));
+            // The restore's own properties: the build's minus the framework (a restore covers them all), plus the extra
+            // feeds, and failed sources ignored (a folder feed of the original machine that the clone lacks must not stop it).
+            var restoreProperties = arguments.Where(a => a.StartsWith("-p:", StringComparison.Ordinal) && !a.StartsWith("-p:TargetFramework=", StringComparison.Ordinal)).ToList();
+            restoreProperties.Add("-p:RestoreIgnoreFailedSources=true");
             List<string> feeds = options.PackageSources.Where(Directory.Exists).Select(Path.GetFullPath).ToList();
-            if (feeds.Count > 0) restore.Add("-p:RestoreAdditionalProjectSources=\"" + string.Join(";", feeds) + "\"");
-            ChildProcess.Result restored = ChildProcess.Run("dotnet", restore, clone, environment, BuildTimeout, Path.Combine(logs, "restore.log"));
-            result.Timings.Add(new KeyValuePair<string, double>("restore", step.Elapsed.TotalSeconds));
-            if (!restored.Succeeded)
-                throw new CommandFailedException(ExitCodes.UsageOrUnreadable, DiagnosticCodes.RebuildFailed, $"dotnet restore of {plan.Project} failed (exit {restored.ExitCode}):\n{restored.Tail()}");
+            if (feeds.Count > 0) restoreProperties.Add("-p:RestoreAdditionalProjectSources=" + RebuildPlan.Escape(string.Join(";", feeds)));
 
-            step.Restart();
-            CheckPackages(original, AssetsFile(projectFolder, clone, project), plan, packages);
-            result.Timings.Add(new KeyValuePair<string, double>("packages", step.Elapsed.TotalSeconds));
-
-            step.Restart();
-            var build = new List<string> { "build", project, "--no-restore" };
-            build.AddRange(arguments);
-            ChildProcess.Result built = ChildProcess.Run("dotnet", build, clone, environment, BuildTimeout, Path.Combine(logs, "build.log"));
-            result.Timings.Add(new KeyValuePair<string, double>("build", step.Elapsed.TotalSeconds));
+            ChildProcess.Result built;
+            if (targets.ChecksPackages)
+            {
+                // One process, as a normal build: the package check runs after Restore in the restore's evaluation.
+                step.Restart();
+                var build = new List<string> { "build", project };
+                build.AddRange(arguments);
+                build.AddRange(restoreProperties.Select(p => "-rp:" + p.Substring(3)));
+                built = ChildProcess.Run("dotnet", build, clone, environment, BuildTimeout, Path.Combine(logs, "build.log"));
+                result.Timings.Add(new KeyValuePair<string, double>("build", step.Elapsed.TotalSeconds)); // restore included, as in a normal build
+                string problems = Path.Combine(work, RebuildTargets.PackageProblemsFile);
+                if (!built.Succeeded && File.Exists(problems))
+                {
+                    // The restore finished before the check stopped the build: its assets file says which version came, if any.
+                    CheckPackages(original, AssetsFile(projectFolder, clone, project), plan, packages);
+                    throw new CommandFailedException(ExitCodes.Invalid, DiagnosticCodes.RebuildPackageMismatch,
+                        "the restore did not bring the recorded packages, so the rebuild stops before any package's build files run: " + string.Join("; ", File.ReadAllLines(problems).Where(l => l.Length > 0)));
+                }
+                if (built.Succeeded)
+                {
+                    // Versions, packages the provenance does not name, our own hash of each .nupkg: after the build, but
+                    // every recorded package was checked before it.
+                    step.Restart();
+                    CheckPackages(original, AssetsFile(projectFolder, clone, project), plan, packages);
+                    result.Timings.Add(new KeyValuePair<string, double>("packages", step.Elapsed.TotalSeconds));
+                }
+            }
+            else
+            {
+                // A recorded package name the file cannot hold as it is: restore alone, check, then build.
+                step.Restart();
+                var restore = new List<string> { "restore", project, "-nr:false" };
+                restore.AddRange(restoreProperties);
+                ChildProcess.Result restored = ChildProcess.Run("dotnet", restore, clone, environment, BuildTimeout, Path.Combine(logs, "restore.log"));
+                result.Timings.Add(new KeyValuePair<string, double>("restore", step.Elapsed.TotalSeconds));
+                if (!restored.Succeeded)
+                    throw new CommandFailedException(ExitCodes.UsageOrUnreadable, DiagnosticCodes.RebuildFailed, $"dotnet restore of {plan.Project} failed (exit {restored.ExitCode}):\n{restored.Tail()}");
+                step.Restart();
+                CheckPackages(original, AssetsFile(projectFolder, clone, project), plan, packages);
+                result.Timings.Add(new KeyValuePair<string, double>("packages", step.Elapsed.TotalSeconds));
+                step.Restart();
+                var build = new List<string> { "build", project, "--no-restore" };
+                build.AddRange(arguments);
+                built = ChildProcess.Run("dotnet", build, clone, environment, BuildTimeout, Path.Combine(logs, "build.log"));
+                result.Timings.Add(new KeyValuePair<string, double>("build", step.Elapsed.TotalSeconds));
+            }
             if (!built.Succeeded)
+            {
+                RecordSdk(result, plan, projectFolder, environment);
                 throw new CommandFailedException(ExitCodes.UsageOrUnreadable, DiagnosticCodes.RebuildFailed, $"dotnet build of {plan.Project} at {plan.Commit} failed (exit {built.ExitCode}):\n{built.Tail()}");
+            }
 
             step.Restart();
             string? rebuiltBundle = FindRebuiltBundle(clone, artifactName, plan);
+            StatementFacts? rebuilt = rebuiltBundle != null ? StatementFacts.From(ProvenanceFile.Read(rebuiltBundle, Array.Empty<Provenance.Signing.VerificationKey>()).Statement) : null;
+            // The SDK that built it, as the rebuild's own provenance records it (no `dotnet --version` process on the way).
+            if (rebuilt?.Get(StatementFacts.Toolchain, "sdkVersion") is string rebuildSdk) result.RebuildSdk = rebuildSdk;
+            else RecordSdk(result, plan, projectFolder, environment);
+            RebuildReason? sdkReason = SdkReason(plan.SdkVersion, result.RebuildSdk);
+            if (sdkReason != null) result.Notes.Add(sdkReason.Message);
             string rebuiltFolder = rebuiltBundle != null ? Path.GetDirectoryName(rebuiltBundle)! : projectFolder;
             foreach (var subject in original[StatementFacts.Subjects])
             {
@@ -150,13 +187,12 @@ namespace Provenance.Cli.Rebuild
             if (!result.Reproduced)
             {
                 if (sdkReason != null) result.Reasons.Add(sdkReason);
-                if (rebuiltBundle == null)
+                if (rebuilt == null)
                 {
                     result.Reasons.Add(new RebuildReason(DiagnosticCodes.RebuildMismatch, $"the rebuild wrote no {artifactName}.sigstore.json, so what it used cannot be compared with the provenance"));
                 }
                 else
                 {
-                    StatementFacts rebuilt = StatementFacts.From(ProvenanceFile.Read(rebuiltBundle, Array.Empty<Provenance.Signing.VerificationKey>()).Statement);
                     result.Reasons.AddRange(RebuildExplanation.Reasons(original, rebuilt, plan));
                 }
                 if (result.Reasons.Count == 0)
@@ -164,6 +200,13 @@ namespace Provenance.Cli.Rebuild
                         "nothing the provenance records differs from the rebuild; the difference comes from something it does not record (see the sections that differ)"));
             }
             result.Timings.Add(new KeyValuePair<string, double>("compare", step.Elapsed.TotalSeconds));
+        }
+
+        /// <summary>`dotnet --version` in the project folder (its global.json applies): only when no rebuilt provenance says it.</summary>
+        private static void RecordSdk(RebuildResult result, RebuildPlan plan, string projectFolder, IDictionary<string, string?> environment)
+        {
+            ChildProcess.Result sdk = ChildProcess.Run("dotnet", new[] { "--version" }, projectFolder, environment, GitTimeout);
+            result.RebuildSdk = sdk.Succeeded ? sdk.Output.Trim() : null;
         }
 
         private static void Checkout(RebuildPlan plan, string source, string clone, string logs)
@@ -198,7 +241,11 @@ namespace Provenance.Cli.Rebuild
                 throw new CommandFailedException(ExitCodes.UsageOrUnreadable, DiagnosticCodes.RebuildSourceUnavailable, $"git {string.Join(" ", arguments)} failed: {git.Tail(5)}");
         }
 
-        /// <summary>The packages folder is the rebuild's own; the allowlisted variables are as recorded; no build server outlives the rebuild.</summary>
+        /// <summary>
+        /// The packages folder is the rebuild's own; the allowlisted variables are as recorded; no MSBuild node outlives
+        /// the rebuild. The compiler server is used as a normal build uses it: its output is the same, and a compiler
+        /// started cold in a process of its own costs 0.5-1 s more than the budget (normal build + 10 %) allows.
+        /// </summary>
         private static IDictionary<string, string?> Environment(RebuildPlan plan, string packages)
         {
             var environment = new Dictionary<string, string?>(StringComparer.Ordinal)
@@ -208,7 +255,6 @@ namespace Provenance.Cli.Rebuild
                 ["DOTNET_NOLOGO"] = "1",
                 ["MSBUILDDISABLENODEREUSE"] = "1",
                 ["DOTNET_CLI_USE_MSBUILD_SERVER"] = "0",
-                ["UseSharedCompilation"] = "false",
             };
             foreach (var variable in plan.Environment) environment[variable.Key] = variable.Value;
             return environment;
