@@ -105,6 +105,32 @@ namespace Provenance.Cli.Tests
         }
 
         [TestMethod]
+        [DataRow("Lib.dll", true)]
+        [DataRow("runtimes/linux-x64/native/lib.so", true)]
+        [DataRow("../../etc/passwd", false)]
+        [DataRow("/etc/passwd", false)]
+        [DataRow("a/./b", false)]
+        [DataRow("a//b", false)]
+        [DataRow("C:/x.dll", false)]
+        [DataRow("a\\..\\b", false)]
+        public void Only_subjects_below_the_output_folder_are_read(string name, bool read)
+        {
+            Assert.AreEqual(read, Rebuilder.IsRelativeName(name));
+        }
+
+        [TestMethod]
+        [DataRow("Version", true)]
+        [DataRow("_Private.Name-1", true)]
+        [DataRow("X;Y=1", false)]
+        [DataRow("-t:Evil", false)]
+        [DataRow("X=Y", false)]
+        [DataRow("1X", false)]
+        public void Only_MSBuild_property_names_reach_the_command_line(string name, bool passed)
+        {
+            Assert.AreEqual(passed, RebuildPlan.IsPropertyName(name));
+        }
+
+        [TestMethod]
         public void Another_feature_band_is_named_as_the_reason()
         {
             Assert.AreEqual("10.0.4xx", RebuildPlan.FeatureBand("10.0.401"));

@@ -21,6 +21,7 @@ namespace Provenance.Cli.Rebuild
         /// the signing settings (the rebuild signs its own provenance with a throw-away key).
         /// </summary>
         public const string SetByRebuild = "set by the rebuild itself";
+        public const string NotAPropertyName = "not an MSBuild property name";
         public const string SolutionOnly = "describes the solution that dispatched the build (machine paths); the project is built alone";
 
         private static readonly HashSet<string> Solution = new HashSet<string>(StringComparer.OrdinalIgnoreCase)
@@ -113,7 +114,9 @@ namespace Provenance.Cli.Rebuild
             plan.OriginalRoot = OriginalRootFrom(originalPdbPath, plan.Project);
             foreach (var property in facts[StatementFacts.GlobalProperties])
             {
-                if (Solution.Contains(property.Key)) plan.Skipped[property.Key] = SolutionOnly;
+                // A name that is not an MSBuild property name would, on the command line, be another switch or property.
+                if (!IsPropertyName(property.Key)) plan.Skipped[property.Key] = NotAPropertyName;
+                else if (Solution.Contains(property.Key)) plan.Skipped[property.Key] = SolutionOnly;
                 else if (property.Key == "PathMap" && plan.OriginalRoot == null) plan.GlobalProperties[property.Key] = property.Value;
                 else if (NotReplayed.Contains(property.Key)) plan.Skipped[property.Key] = SetByRebuild;
                 else if (property.Value == SecretNames.RedactedValue) plan.Skipped[property.Key] = "redacted in the provenance";
@@ -164,6 +167,11 @@ namespace Provenance.Cli.Rebuild
             int at = uri.IndexOf('@', uri.IndexOf("://", StringComparison.Ordinal) + 3);
             return at > 0 ? uri.Substring(0, at) : uri;
         }
+
+        /// <summary>An MSBuild property name: a letter or '_', then letters, digits, '_', '-' or '.'.</summary>
+        internal static bool IsPropertyName(string name) =>
+            name.Length > 0 && name.Length <= 256 && (char.IsAsciiLetter(name[0]) || name[0] == '_') &&
+            name.All(c => char.IsAsciiLetterOrDigit(c) || c == '_' || c == '-' || c == '.');
 
         /// <summary>The ref after the last '@' of git+https://host/o/r@refs/heads/main; null when there is none.</summary>
         internal static string? RefOf(string? sourceUri)

@@ -175,6 +175,13 @@ namespace Provenance.Cli.Rebuild
             string rebuiltFolder = rebuiltBundle != null ? Path.GetDirectoryName(rebuiltBundle)! : projectFolder;
             foreach (var subject in original[StatementFacts.Subjects])
             {
+                // A subject name is a path below the output folder; another (rooted, "..") is compared with nothing.
+                if (!IsRelativeName(subject.Key))
+                {
+                    result.Subjects.Add(new SubjectComparison(subject.Key, Sha256Of(subject.Value), null));
+                    result.Notes.Add($"subject '{subject.Key}' is not a path below the output folder: it is not compared");
+                    continue;
+                }
                 string expected = Sha256Of(subject.Value);
                 string rebuiltFile = Path.Combine(rebuiltFolder, subject.Key.Replace('/', Path.DirectorySeparatorChar));
                 var comparison = new SubjectComparison(subject.Key, expected, File.Exists(rebuiltFile) ? Sha256Hex(rebuiltFile) : null);
@@ -354,6 +361,7 @@ namespace Provenance.Cli.Rebuild
         {
             foreach (var subject in facts[StatementFacts.Subjects])
             {
+                if (!IsRelativeName(subject.Key)) continue;
                 if (!subject.Key.EndsWith(".dll", StringComparison.OrdinalIgnoreCase) && !subject.Key.EndsWith(".exe", StringComparison.OrdinalIgnoreCase)) continue;
                 string file = Path.Combine(expectedFolder, subject.Key.Replace('/', Path.DirectorySeparatorChar));
                 // Only a file with the recorded digest says anything about the original build.
@@ -361,6 +369,11 @@ namespace Provenance.Cli.Rebuild
             }
             return null;
         }
+
+        /// <summary>A relative '/'-separated path with no "..", "." or empty segment, no drive and no backslash.</summary>
+        internal static bool IsRelativeName(string name) =>
+            name.Length > 0 && !name.StartsWith("/", StringComparison.Ordinal) && name.IndexOf('\\') < 0 && name.IndexOf(':') < 0 && name.IndexOf('\0') < 0 &&
+            name.Split('/').All(part => part.Length > 0 && part != "." && part != "..");
 
         private static string Sha256Of(string digests)
         {
