@@ -244,6 +244,22 @@ namespace Provenance.Cli.Tests
 
         [TestMethod]
         [Timeout(600_000, CooperativeCancellation = true)]
+        public void A_CI_publish_into_another_folder_is_rebuilt_by_publishing_and_matches_bit_for_bit()
+        {
+            CliResult result = CliResult.Run("rebuild", Path.Combine(Repository.PublishOutput, "Lib.dll"), "--source", Repository.Root, "--key", Repository.PublicKey, "--json");
+
+            Assert.AreEqual(0, result.ExitCode, result.ToString());
+            var json = (JsonObject)JsonReader.Parse(result.Stdout);
+            Assert.AreEqual("publish", json.GetString("command"));
+            Assert.AreSame(JsonBool.True, json["reproduced"], result.Stdout);
+            Assert.IsNull(json.GetString("pathMap"), "a CI build maps its paths to /_/: no folder to give back");
+            string[] subjects = json.GetArray("subjects")!.Items.Cast<JsonObject>().Select(s => s.GetString("name") + "=" + (s["match"] == JsonBool.True)).ToArray();
+            CollectionAssert.IsSubsetOf(new[] { "Lib.dll=True", "Lib.pdb=True", "Lib.deps.json=True" }, subjects, result.Stdout);
+            Assert.IsTrue(subjects.All(s => s.EndsWith("=True", StringComparison.Ordinal)), result.Stdout);
+        }
+
+        [TestMethod]
+        [Timeout(600_000, CooperativeCancellation = true)]
         public void An_uncommitted_edit_is_named_with_the_file_and_the_assembly_parts_that_differ()
         {
             CliResult result = CliResult.Run("rebuild", Path.Combine(Repository.DirtyOutput, "Lib.dll"), "--source", Repository.Root);

@@ -155,7 +155,7 @@ namespace Provenance.Cli.Rebuild
         /// <summary>What was rebuilt, how, and the notes: the lines before the subject table (a package's frameworks share them).</summary>
         internal static void WriteHeader(RebuildResult result, TextWriter writer)
         {
-            writer.WriteLine($"rebuild of {result.Project} ({Describe(result)}) at {result.Commit}");
+            writer.WriteLine($"rebuild{(result.Command == "publish" ? " (dotnet publish)" : "")} of {result.Project} ({Describe(result)}) at {result.Commit}");
             if (!result.Verified) writer.WriteLine("  provenance not verified (no --key): its instructions were followed as claimed; the bytes are compared all the same");
             writer.WriteLine($"  sdk: recorded {result.RecordedSdk ?? "(unknown)"}, rebuild {result.RebuildSdk ?? "(unknown)"}");
             if (result.PathMap != null) writer.WriteLine($"  path map: {result.PathMap} (the original build's folder, read from the assembly's PDB path)");
@@ -196,6 +196,7 @@ namespace Provenance.Cli.Rebuild
                 .Add("provenance", result.Provenance)
                 .Add("verified", result.Verified)
                 .Add("project", result.Project)
+                .Add("command", result.Command)
                 .Add("commit", result.Commit)
                 .AddIfNotEmpty("configuration", result.Configuration)
                 .Add("targetFramework", result.TargetFramework)

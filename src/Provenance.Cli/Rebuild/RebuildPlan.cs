@@ -34,7 +34,7 @@ namespace Provenance.Cli.Rebuild
             "Configuration", "TargetFramework", "RuntimeIdentifier",
             "SolutionDir", "SolutionPath", "SolutionFileName", "SolutionName", "SolutionExt", "CurrentSolutionConfigurationContents",
             "BuildingSolutionFile", "NuGetInteractive", "MSBuildRestoreSessionId", "ExcludeRestorePackageImports", "_RestoreIsolatedNuGetPackages",
-            "RestoreAdditionalProjectSources", "PathMap",
+            "RestoreAdditionalProjectSources", "PathMap", "PublishDir", "_IsPublishing",
             "ProvenanceSigningKeyFile", "ProvenanceSigningKeyVariable", "ProvenanceSigningKeyPasswordVariable", "ProvenanceSigningCommand",
             "ProvenanceSigningPublicKeyFile", "ProvenanceDevelopmentKeyFile", "ProvenanceSigningCertificateFile",
         };
@@ -84,6 +84,15 @@ namespace Provenance.Cli.Rebuild
 
         public IReadOnlyList<string> Subjects { get; private set; } = Array.Empty<string>();
 
+        /// <summary>
+        /// The provenance of a `dotnet publish` (the CLI sets _IsPublishing): the rebuild publishes too, into a folder of
+        /// its own (the recorded PublishDir is a path of the original machine), and compares the published files.
+        /// </summary>
+        public bool IsPublish { get; private set; }
+
+        /// <summary>`build` or `publish`.</summary>
+        public string Command => IsPublish ? "publish" : "build";
+
         /// <summary>Set by the rebuild when its <see cref="RebuildTargets"/> file renames the source roots: the rebuilt
         /// statement's source roots then differ on purpose.</summary>
         public bool RenamesSourceRoots { get; set; }
@@ -104,6 +113,7 @@ namespace Provenance.Cli.Rebuild
                 SdkVersion = facts.Get(StatementFacts.Toolchain, "sdkVersion"),
                 Subjects = facts[StatementFacts.Subjects].Keys.ToList(),
             };
+            plan.IsPublish = string.Equals(facts.Get(StatementFacts.GlobalProperties, "_IsPublishing"), "true", StringComparison.OrdinalIgnoreCase);
             plan.RemoteUrl = RemoteUrlOf(facts.Get(StatementFacts.Checkout, "repositoryUrl"), plan.RepositoryUrl);
             string? sourceRef = RefOf(facts.Get(StatementFacts.Source, "uri"));
             plan.Branch = RefName(sourceRef, "refs/heads/");

@@ -40,6 +40,9 @@ namespace Provenance.Cli.Rebuild
     {
         public string Provenance { get; set; } = "";
         public bool Verified { get; set; }
+        /// <summary>`build` or `publish`: what the rebuild ran, as the original did.</summary>
+        public string Command { get; set; } = "build";
+
         public string Project { get; set; } = "";
         public string Commit { get; set; } = "";
         public string Configuration { get; set; } = "";

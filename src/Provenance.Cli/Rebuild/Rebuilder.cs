@@ -45,6 +45,7 @@ namespace Provenance.Cli.Rebuild
                 Provenance = provenance.BundlePath,
                 Verified = provenance.Verified,
                 Project = plan.Project,
+                Command = plan.Command,
                 Commit = plan.Commit,
                 Configuration = plan.Configuration,
                 TargetFramework = plan.TargetFramework,
@@ -104,6 +105,8 @@ namespace Provenance.Cli.Rebuild
             plan.RenamesSourceRoots = targets.RenamesSourceRoots;
             result.Notes.AddRange(targets.Omissions);
             List<string> arguments = plan.BuildArguments(clone, Path.Combine(work, "rebuild-key.pem"), targetsFile);
+            string publishFolder = Path.Combine(work, "publish") + Path.DirectorySeparatorChar;
+            if (plan.IsPublish) arguments.Add("-p:PublishDir=" + RebuildPlan.Escape(publishFolder));
 
             // The restore's own properties: the build's minus the framework (a restore covers them all), plus the extra
             // feeds, and failed sources ignored (a folder feed of the original machine that the clone lacks must not stop it).
@@ -117,7 +120,7 @@ namespace Provenance.Cli.Rebuild
             {
                 // One process, as a normal build: the package check runs after Restore in the restore's evaluation.
                 step.Restart();
-                var build = new List<string> { "build", project };
+                var build = new List<string> { plan.Command, project };
                 build.AddRange(arguments);
                 build.AddRange(restoreProperties.Select(p => "-rp:" + p.Substring(3)));
                 built = ChildProcess.Run("dotnet", build, clone, environment, BuildTimeout, Path.Combine(logs, "build.log"));
@@ -153,7 +156,7 @@ namespace Provenance.Cli.Rebuild
                 CheckPackages(original, AssetsFile(projectFolder, clone, project), plan, packages);
                 result.Timings.Add(new KeyValuePair<string, double>("packages", step.Elapsed.TotalSeconds));
                 step.Restart();
-                var build = new List<string> { "build", project, "--no-restore" };
+                var build = new List<string> { plan.Command, project, "--no-restore" };
                 build.AddRange(arguments);
                 built = ChildProcess.Run("dotnet", build, clone, environment, BuildTimeout, Path.Combine(logs, "build.log"));
                 result.Timings.Add(new KeyValuePair<string, double>("build", step.Elapsed.TotalSeconds));
@@ -161,18 +164,20 @@ namespace Provenance.Cli.Rebuild
             if (!built.Succeeded)
             {
                 RecordSdk(result, plan, projectFolder, environment);
-                throw new CommandFailedException(ExitCodes.UsageOrUnreadable, DiagnosticCodes.RebuildFailed, $"dotnet build of {plan.Project} at {plan.Commit} failed (exit {built.ExitCode}):\n{built.Tail()}");
+                throw new CommandFailedException(ExitCodes.UsageOrUnreadable, DiagnosticCodes.RebuildFailed, $"dotnet {plan.Command} of {plan.Project} at {plan.Commit} failed (exit {built.ExitCode}):\n{built.Tail()}");
             }
 
             step.Restart();
-            string? rebuiltBundle = FindRebuiltBundle(clone, artifactName, plan);
+            string? rebuiltBundle = plan.IsPublish
+                ? (File.Exists(Path.Combine(publishFolder, artifactName + ".sigstore.json")) ? Path.Combine(publishFolder, artifactName + ".sigstore.json") : null)
+                : FindRebuiltBundle(clone, artifactName, plan);
             StatementFacts? rebuilt = rebuiltBundle != null ? StatementFacts.From(ProvenanceFile.Read(rebuiltBundle, Array.Empty<Provenance.Signing.VerificationKey>()).Statement) : null;
             // The SDK that built it, as the rebuild's own provenance records it (no `dotnet --version` process on the way).
             if (rebuilt?.Get(StatementFacts.Toolchain, "sdkVersion") is string rebuildSdk) result.RebuildSdk = rebuildSdk;
             else RecordSdk(result, plan, projectFolder, environment);
             RebuildReason? sdkReason = SdkReason(plan.SdkVersion, result.RebuildSdk);
             if (sdkReason != null) result.Notes.Add(sdkReason.Message);
-            string rebuiltFolder = rebuiltBundle != null ? Path.GetDirectoryName(rebuiltBundle)! : projectFolder;
+            string rebuiltFolder = rebuiltBundle != null ? Path.GetDirectoryName(rebuiltBundle)! : plan.IsPublish ? publishFolder : projectFolder;
             foreach (var subject in original[StatementFacts.Subjects])
             {
                 // A subject name is a path below the output folder; another (rooted, "..") is compared with nothing.

@@ -49,6 +49,13 @@ namespace Provenance.Cli.Tests.Infrastructure
             PublicKey = TestStatements.WritePublicKey(_dir.Path, "key.pub.pem", Key.PublicKey);
 
             CleanOutput = BuildInto("clean");
+            // A CI-style publish of the same commit into a folder outside the repository (dotnet publish -o records a
+            // PublishDir of this machine, and _IsPublishing): a rebuild must publish too, elsewhere.
+            PublishOutput = _dir.File("out-publish");
+            var (exit, stdout, stderr) = ProcessRunner.Run("dotnet",
+                new[] { "publish", "src/Lib/Lib.csproj", "-c", "Release", "-nr:false", "-o", PublishOutput, "-p:ContinuousIntegrationBuild=true", "-p:ProvenanceSigningKeyFile=" + _dir.File("key.pem") },
+                Root, TimeSpan.FromMinutes(5));
+            if (exit != 0) throw new InvalidOperationException($"the publish failed\n{stdout}\n{stderr}");
             // Built from an edit nobody committed: the provenance names the commit, the bytes are not its.
             string greeting = Path.Combine(Root, "src/Lib/Greeting.cs");
             string committed = File.ReadAllText(greeting);
@@ -71,6 +78,9 @@ namespace Provenance.Cli.Tests.Infrastructure
 
         /// <summary>Copies of bin/Release/net10.0 (Lib.dll, Lib.pdb, Lib.deps.json, Lib.dll.sigstore.json) of each build.</summary>
         public string CleanOutput { get; }
+
+        /// <summary>The publish folder of `dotnet publish -o` with ContinuousIntegrationBuild=true (Lib.dll.sigstore.json beside Lib.dll).</summary>
+        public string PublishOutput { get; }
         public string DirtyOutput { get; }
 
         /// <summary>How long the clean build (restore included) took, to compare a rebuild with.</summary>
