@@ -52,7 +52,7 @@ namespace Provenance.Cli.Rebuild
             result.WorkDirectory = work;
             try
             {
-                using (ZipArchive archive = Open(package))
+                using (ZipArchive archive = NupkgEntries.Open(package))
                     Execute(package, archive, keys, options, work, result);
             }
             catch (InvalidDataException e)
@@ -323,20 +323,6 @@ namespace Provenance.Cli.Rebuild
                 return (null, null);
             }
             return (id, version);
-        }
-
-        private static ZipArchive Open(string package)
-        {
-            Stream stream = InputFiles.OpenRead(package, "package");
-            try
-            {
-                return new ZipArchive(stream, ZipArchiveMode.Read, leaveOpen: false);
-            }
-            catch
-            {
-                stream.Dispose();
-                throw;
-            }
         }
 
         private static string Join(string folder, string name) => folder.Length == 0 ? name : folder + "/" + name;

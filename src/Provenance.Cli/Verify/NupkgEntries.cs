@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.IO;
 using System.IO.Compression;
 using Provenance.Cli.CommandLine;
 using Provenance.Packages;
@@ -13,6 +14,21 @@ namespace Provenance.Cli.Verify
     /// </summary>
     internal static class NupkgEntries
     {
+        /// <summary>The package opened for reading (a file that cannot be opened is exit 2, as <see cref="InputFiles"/> says); a stream that is not a zip is disposed with its exception.</summary>
+        public static ZipArchive Open(string package)
+        {
+            Stream stream = InputFiles.OpenRead(package, "package");
+            try
+            {
+                return new ZipArchive(stream, ZipArchiveMode.Read, leaveOpen: false);
+            }
+            catch
+            {
+                stream.Dispose();
+                throw;
+            }
+        }
+
         public static void CheckEntryCount(ZipArchive archive, string package)
         {
             if (archive.Entries.Count > PackageLimits.MaxEntries)

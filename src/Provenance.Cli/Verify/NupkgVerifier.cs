@@ -52,7 +52,7 @@ namespace Provenance.Cli.Verify
         {
             try
             {
-                using (ZipArchive archive = OpenZip(package))
+                using (ZipArchive archive = NupkgEntries.Open(package))
                 {
                     NupkgEntries.CheckEntryCount(archive, package);
                     ZipArchiveEntry bundleEntry = archive.GetEntry(PackageAttestation.EmbeddedBundleEntryName)
@@ -174,20 +174,6 @@ namespace Provenance.Cli.Verify
                 throw Tampered(package, $"{what} of '{bundlePath}' (the package changed after signing, or the bundle belongs to another package)");
             }
             return statement.Signer.Hint;
-        }
-
-        private static ZipArchive OpenZip(string package)
-        {
-            Stream stream = InputFiles.OpenRead(package, "package");
-            try
-            {
-                return new ZipArchive(stream, ZipArchiveMode.Read, leaveOpen: false);
-            }
-            catch
-            {
-                stream.Dispose();
-                throw;
-            }
         }
 
         private static string Sha256Hex(string path)
