@@ -1,8 +1,5 @@
 using System;
 using System.IO;
-using System.IO.Compression;
-using System.Linq;
-using System.Text;
 using Provenance.Signing;
 
 namespace Provenance.Cli.Tests.Infrastructure
@@ -12,7 +9,7 @@ namespace Provenance.Cli.Tests.Infrastructure
     /// Provenance.MSBuild, packed once with `dotnet pack` for every package rebuild test: the package carries
     /// provenance/package.sigstore.json and lib/&lt;tfm&gt;/Multi.dll.sigstore.json, and Multi.1.2.3.nupkg.sigstore.json
     /// lies beside it. The producer package is zipped from build/ and this test build's tasks, as
-    /// <see cref="RebuildRepository"/> does (its packing is private to it, so the few lines are repeated here). net8.0
+    /// <see cref="RebuildRepository"/> does, with its <see cref="RebuildRepository.PackProducer"/>. net8.0
     /// needs its targeting pack from a feed: the caller's packages folder is one of the repository's sources.
     /// </summary>
     internal sealed class RebuildPackageRepository : IDisposable
@@ -21,14 +18,13 @@ namespace Provenance.Cli.Tests.Infrastructure
         public const string Id = "Multi";
         public const string Version = "1.2.3";
         public static readonly string[] Frameworks = { "net10.0", "net8.0" };
-        private static readonly string[] TaskClosure = { "Provenance.MSBuild.Tasks.dll", "Provenance.dll", "BouncyCastle.Cryptography.dll" };
         private readonly TempDirectory _dir = new TempDirectory();
 
         public RebuildPackageRepository()
         {
             Root = Directory.CreateDirectory(_dir.File("repo")).FullName;
             Feed = Directory.CreateDirectory(_dir.File("feed")).FullName;
-            PackProducer(Feed);
+            RebuildRepository.PackProducer(Feed, ProducerVersion, "The producer package, for the package rebuild tests.");
             Write("src/Multi/Multi.csproj",
                 "<Project Sdk=\"Microsoft.NET.Sdk\">\n  <PropertyGroup>\n    <TargetFrameworks>net8.0;net10.0</TargetFrameworks>\n    <Nullable>enable</Nullable>\n" +
                 "    <PackageId>" + Id + "</PackageId>\n    <Version>" + Version + "</Version>\n    <Authors>tests</Authors>\n" +
@@ -102,28 +98,6 @@ namespace Provenance.Cli.Tests.Infrastructure
         {
             var (exit, stdout, stderr) = ProcessRunner.Run("git", arguments, Root, TimeSpan.FromMinutes(1));
             if (exit != 0) throw new InvalidOperationException($"git {string.Join(" ", arguments)} failed\n{stdout}\n{stderr}");
-        }
-
-        /// <summary>The producer package: build/, buildTransitive/, buildMultiTargeting/ from the repository, tasks/net8.0 from this test build.</summary>
-        private static void PackProducer(string feed)
-        {
-            string configuration = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar)).Parent!.Name;
-            string tasks = Path.Combine(RepositoryPaths.Root, "src", "Provenance.MSBuild", "bin", configuration, "net8.0");
-            using ZipArchive zip = ZipFile.Open(Path.Combine(feed, "Provenance.MSBuild." + ProducerVersion + ".nupkg"), ZipArchiveMode.Create);
-            Add(zip, "Provenance.MSBuild.nuspec", Encoding.UTF8.GetBytes(
-                "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<package xmlns=\"http://schemas.microsoft.com/packaging/2013/05/nuspec.xsd\">\n" +
-                "  <metadata>\n    <id>Provenance.MSBuild</id>\n    <version>" + ProducerVersion + "</version>\n    <authors>tests</authors>\n" +
-                "    <description>The producer package, for the package rebuild tests.</description>\n    <developmentDependency>true</developmentDependency>\n  </metadata>\n</package>"));
-            foreach (string folder in new[] { "build", "buildTransitive", "buildMultiTargeting" })
-                foreach (string file in Directory.GetFiles(Path.Combine(RepositoryPaths.Root, folder)).Where(f => f.EndsWith(".props", StringComparison.Ordinal) || f.EndsWith(".targets", StringComparison.Ordinal)))
-                    Add(zip, folder + "/" + Path.GetFileName(file), File.ReadAllBytes(file));
-            foreach (string file in TaskClosure) Add(zip, "tasks/net8.0/" + file, File.ReadAllBytes(Path.Combine(tasks, file)));
-        }
-
-        private static void Add(ZipArchive zip, string name, byte[] content)
-        {
-            using Stream stream = zip.CreateEntry(name).Open();
-            stream.Write(content);
         }
 
         public void Dispose() => _dir.Dispose();

@@ -23,7 +23,7 @@ namespace Provenance.Cli.Tests.Infrastructure
         {
             Root = Directory.CreateDirectory(_dir.File("repo")).FullName;
             Feed = Directory.CreateDirectory(_dir.File("feed")).FullName;
-            PackProducer(Feed);
+            PackProducer(Feed, PackageVersion, "The producer package, for the rebuild tests.");
             Write("src/Lib/Lib.csproj",
                 "<Project Sdk=\"Microsoft.NET.Sdk\">\n  <PropertyGroup>\n    <TargetFramework>net10.0</TargetFramework>\n    <Nullable>enable</Nullable>\n" +
                 // The remote's spelling goes into the assembly (RepositoryUrl), and HEAD into a version attribute, as
@@ -115,16 +115,19 @@ namespace Provenance.Cli.Tests.Infrastructure
             if (exit != 0) throw new InvalidOperationException($"git {string.Join(" ", arguments)} failed\n{stdout}\n{stderr}");
         }
 
-        /// <summary>The producer package: build/, buildTransitive/, buildMultiTargeting/ from the repository, tasks/net8.0 from this test build.</summary>
-        private static void PackProducer(string feed)
+        /// <summary>
+        /// The producer package Provenance.MSBuild <paramref name="version"/> in <paramref name="feed"/>: build/,
+        /// buildTransitive/, buildMultiTargeting/ from the repository, tasks/net8.0 from this test build.
+        /// </summary>
+        internal static void PackProducer(string feed, string version, string description)
         {
             string configuration = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar)).Parent!.Name;
             string tasks = Path.Combine(RepositoryPaths.Root, "src", "Provenance.MSBuild", "bin", configuration, "net8.0");
-            using ZipArchive zip = ZipFile.Open(Path.Combine(feed, "Provenance.MSBuild." + PackageVersion + ".nupkg"), ZipArchiveMode.Create);
+            using ZipArchive zip = ZipFile.Open(Path.Combine(feed, "Provenance.MSBuild." + version + ".nupkg"), ZipArchiveMode.Create);
             Add(zip, "Provenance.MSBuild.nuspec", Encoding.UTF8.GetBytes(
                 "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<package xmlns=\"http://schemas.microsoft.com/packaging/2013/05/nuspec.xsd\">\n" +
-                "  <metadata>\n    <id>Provenance.MSBuild</id>\n    <version>" + PackageVersion + "</version>\n    <authors>tests</authors>\n" +
-                "    <description>The producer package, for the rebuild tests.</description>\n    <developmentDependency>true</developmentDependency>\n  </metadata>\n</package>"));
+                "  <metadata>\n    <id>Provenance.MSBuild</id>\n    <version>" + version + "</version>\n    <authors>tests</authors>\n" +
+                "    <description>" + description + "</description>\n    <developmentDependency>true</developmentDependency>\n  </metadata>\n</package>"));
             foreach (string folder in new[] { "build", "buildTransitive", "buildMultiTargeting" })
                 foreach (string file in Directory.GetFiles(Path.Combine(RepositoryPaths.Root, folder)))
                     if (file.EndsWith(".props", StringComparison.Ordinal) || file.EndsWith(".targets", StringComparison.Ordinal))
