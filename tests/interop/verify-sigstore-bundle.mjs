@@ -13,19 +13,13 @@
 // without CT or Rekor is checked with --ctlog 0 --tlog 0. A Rekor entry with a signed entry timestamp counts as a
 // timestamp, as in sigstore-js. Prints {"verified":true,...} and exits 0, or {"verified":false,"error":...} and
 // exits 1 (2 for usage errors).
-import { createHash, createPublicKey } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { bundleFromJSON } from '@sigstore/bundle';
 import { Verifier, toSignedEntity, toTrustMaterial } from '@sigstore/verify';
+import { fail, readDsseBundle, sha256File, subjectWithDigest, trustedKey, verified } from './bundle-checks.mjs';
 
 const require = createRequire(import.meta.url);
 const { TrustedRoot } = require('@sigstore/protobuf-specs');
-
-function fail(message, exitCode = 1) {
-  process.stdout.write(JSON.stringify({ verified: false, error: message }) + '\n');
-  process.exit(exitCode);
-}
 
 const args = process.argv.slice(2);
 const [artifactPath, bundlePath, rootPath] = args;
@@ -38,18 +32,9 @@ for (let i = 3; i < args.length; i += 2) options[args[i].replace(/^--/, '')] = a
 const threshold = (name) => (options[name] === undefined ? 1 : Number(options[name]));
 
 try {
-  const bundle = bundleFromJSON(JSON.parse(readFileSync(bundlePath, 'utf8')));
-  if (bundle.content.$case !== 'dsseEnvelope') fail(`bundle content is ${bundle.content.$case}, not a DSSE envelope`);
+  const bundle = readDsseBundle(bundlePath);
   const trustedRoot = TrustedRoot.fromJSON(JSON.parse(readFileSync(rootPath, 'utf8')));
-  let keyFinder;
-  if (options.key) {
-    const publicKey = createPublicKey(readFileSync(options.key));
-    const expectedHint = createHash('sha256').update(publicKey.export({ type: 'spki', format: 'der' })).digest('base64');
-    keyFinder = (hint) => {
-      if (hint !== expectedHint) throw new Error(`bundle hint ${hint} does not name the given key (${expectedHint})`);
-      return { publicKey, validFor: () => true };
-    };
-  }
+  const keyFinder = options.key ? trustedKey(options.key).keyFinder : undefined;
   const verifier = new Verifier(toTrustMaterial(trustedRoot, keyFinder), {
     tlogThreshold: threshold('tlog'),
     ctlogThreshold: threshold('ctlog'),
@@ -62,19 +47,17 @@ try {
 
   // sigstore-js checks signatures and identity; what the statement says about the artifact is ours to check.
   const statement = JSON.parse(Buffer.from(bundle.content.dsseEnvelope.payload).toString('utf8'));
-  const artifactSha256 = createHash('sha256').update(readFileSync(artifactPath)).digest('hex');
-  const match = (Array.isArray(statement.subject) ? statement.subject : []).find((s) => s?.digest?.sha256 === artifactSha256);
+  const artifactSha256 = sha256File(artifactPath);
+  const match = subjectWithDigest(statement, 'sha256', artifactSha256);
   if (!match) fail(`no subject has the artifact's sha256 ${artifactSha256}`);
 
-  process.stdout.write(JSON.stringify({
-    verified: true,
-    verifier: '@sigstore/verify',
+  verified({
     identity: signer.identity?.subjectAlternativeName ?? null,
     issuer: signer.identity?.extensions?.issuer ?? null,
     tlogEntries: bundle.verificationMaterial.tlogEntries.length,
     timestamps: bundle.verificationMaterial.timestampVerificationData?.rfc3161Timestamps?.length ?? 0,
     subject: match.name ?? null,
-  }) + '\n');
+  });
 } catch (error) {
   fail(`${error?.name ?? 'Error'}: ${error?.code ?? ''} ${error?.message ?? String(error)}`);
 }
