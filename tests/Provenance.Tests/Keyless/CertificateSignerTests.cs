@@ -7,6 +7,7 @@ using Provenance.Json;
 using Provenance.Keyless;
 using Provenance.Signing;
 using Provenance.Sigstore;
+using Provenance.TestSupport;
 using static Provenance.Tests.Keyless.KeylessTestSupport;
 
 namespace Provenance.Tests.Keyless
@@ -15,7 +16,7 @@ namespace Provenance.Tests.Keyless
     [TestClass]
     public sealed class CertificateSignerTests
     {
-        private static readonly TestPki Pki = new TestPki();
+        private static readonly TestCertificateAuthority Pki = new TestCertificateAuthority();
 
         private static SigstoreSigningSettings TsaSettings(FakeSigstore fake) => new SigstoreSigningSettings
         {
@@ -28,7 +29,7 @@ namespace Provenance.Tests.Keyless
         public void A_certificate_signed_bundle_carries_the_leaf_and_a_timestamp_and_verifies()
         {
             SigningKey key = SigningKey.Generate(KeyAlgorithm.EcdsaP256Sha256);
-            string chain = TestPki.Pem(Pki.IssueLeaf(key.PublicKey, "https://ci.acme.test/release"), Pki.CaCertificate);
+            string chain = TestCertificateAuthority.Pem(Pki.IssueLeaf(key.PublicKey, "https://ci.acme.test/release"), Pki.CaCertificate);
             CertificateSigner signer = CertificateSigner.FromPem(chain, key, "test chain", DateTimeOffset.UtcNow);
             Assert.AreEqual("https://ci.acme.test/release", signer.Identity);
 
@@ -66,14 +67,14 @@ namespace Provenance.Tests.Keyless
         {
             SigningKey key = SigningKey.Generate(KeyAlgorithm.EcdsaP256Sha256);
             SigningKey other = SigningKey.Generate(KeyAlgorithm.EcdsaP256Sha256);
-            string chain = TestPki.Pem(Pki.IssueLeaf(other.PublicKey), Pki.CaCertificate);
+            string chain = TestCertificateAuthority.Pem(Pki.IssueLeaf(other.PublicKey), Pki.CaCertificate);
             var ex = Assert.ThrowsExactly<ProvenanceException>(() => CertificateSigner.FromPem(chain, key, "ProvenanceSigningCertificateFile 'c.pem'", DateTimeOffset.UtcNow));
             Assert.AreEqual(DiagnosticCodes.SigningCertificateKeyMismatch, ex.Code);
             StringAssert.Contains(ex.Message, "ProvenanceSigningCertificateFile 'c.pem'");
             StringAssert.Contains(ex.Message, key.PublicKey.Hint);
 
             // The CA first and the leaf second is the same mistake.
-            chain = TestPki.Pem(Pki.CaCertificate, Pki.IssueLeaf(key.PublicKey));
+            chain = TestCertificateAuthority.Pem(Pki.CaCertificate, Pki.IssueLeaf(key.PublicKey));
             Assert.AreEqual(DiagnosticCodes.SigningCertificateKeyMismatch,
                 Assert.ThrowsExactly<ProvenanceException>(() => CertificateSigner.FromPem(chain, key, "c", DateTimeOffset.UtcNow)).Code);
         }
@@ -82,8 +83,8 @@ namespace Provenance.Tests.Keyless
         public void Expired_not_for_code_signing_or_no_certificate_is_PROV1026()
         {
             SigningKey key = SigningKey.Generate(KeyAlgorithm.EcdsaP256Sha256);
-            string expired = TestPki.Pem(Pki.IssueLeaf(key.PublicKey, notBefore: DateTime.UtcNow.AddDays(-10), notAfter: DateTime.UtcNow.AddDays(-1)));
-            string email = TestPki.Pem(Pki.IssueLeaf(key.PublicKey, codeSigning: false));
+            string expired = TestCertificateAuthority.Pem(Pki.IssueLeaf(key.PublicKey, notBefore: DateTime.UtcNow.AddDays(-10), notAfter: DateTime.UtcNow.AddDays(-1)));
+            string email = TestCertificateAuthority.Pem(Pki.IssueLeaf(key.PublicKey, codeSigning: false));
             foreach (var (pem, why) in new[] { (expired, "expired at"), (email, "code signing"), (key.PublicKey.ToPem(), "no CERTIFICATE"), ("-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n", "not a valid PEM certificate chain") })
             {
                 var ex = Assert.ThrowsExactly<ProvenanceException>(() => CertificateSigner.FromPem(pem, key, "c.pem", DateTimeOffset.UtcNow));

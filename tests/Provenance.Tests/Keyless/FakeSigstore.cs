@@ -9,6 +9,7 @@ using System.Threading;
 using System.Threading.Tasks;
 using Org.BouncyCastle.X509;
 using Provenance.Signing;
+using Provenance.TestSupport;
 
 namespace Provenance.Tests.Keyless
 {
@@ -22,9 +23,9 @@ namespace Provenance.Tests.Keyless
         public const string Base = "https://sigstore.test/";
         public const string GitHubRequestToken = "gh-request-token-0123456789";
 
-        public FakeSigstore(TestPki? pki = null) => Pki = pki ?? new TestPki("Fake Fulcio");
+        public FakeSigstore(TestCertificateAuthority? pki = null) => Pki = pki ?? new TestCertificateAuthority("Fake Fulcio");
 
-        public TestPki Pki { get; }
+        public TestCertificateAuthority Pki { get; }
         public ConcurrentDictionary<string, int> Calls { get; } = new ConcurrentDictionary<string, int>();
         public ConcurrentQueue<(string Path, string? Authorization, string Body)> Requests { get; } = new ConcurrentQueue<(string, string?, string)>();
         public Dictionary<string, HttpStatusCode> FailWith { get; } = new Dictionary<string, HttpStatusCode>();
@@ -74,7 +75,7 @@ namespace Provenance.Tests.Keyless
             if (CertifyInstead != null) key = CertifyInstead(key);
             X509Certificate leaf = Pki.IssueLeaf(key, "https://github.com/acme/widget/.github/workflows/release.yml@refs/heads/main",
                 notBefore: DateTime.UtcNow.AddSeconds(-1), notAfter: DateTime.UtcNow + CertificateLifetime);
-            return JsonSerializer.Serialize(new { signedCertificateEmbeddedSct = new { chain = new { certificates = new[] { TestPki.Pem(leaf), TestPki.Pem(Pki.CaCertificate) } } } });
+            return JsonSerializer.Serialize(new { signedCertificateEmbeddedSct = new { chain = new { certificates = new[] { TestCertificateAuthority.Pem(leaf), TestCertificateAuthority.Pem(Pki.CaCertificate) } } } });
         }
 
         private static HttpResponseMessage Json(HttpStatusCode status, string json) =>

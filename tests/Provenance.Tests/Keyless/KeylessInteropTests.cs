@@ -7,6 +7,7 @@ using Provenance.Keyless;
 using Provenance.Signing;
 using Provenance.Sigstore;
 using Provenance.Tests.Capture;
+using Provenance.TestSupport;
 using static Provenance.Tests.Keyless.KeylessTestSupport;
 
 namespace Provenance.Tests.Keyless
@@ -86,10 +87,10 @@ namespace Provenance.Tests.Keyless
         public void Own_PKI_bundles_with_an_RFC3161_timestamp_verify_with_sigstore_js()
         {
             using var scratch = new ScratchDirectory();
-            var pki = new TestPki();
+            var pki = new TestCertificateAuthority();
             SigningKey key = SigningKey.Generate(KeyAlgorithm.EcdsaP256Sha256);
             string chainFile = Path.Combine(scratch.Path, "chain.pem");
-            File.WriteAllText(chainFile, TestPki.Pem(pki.IssueLeaf(key.PublicKey, "https://ci.acme.test/release"), pki.CaCertificate));
+            File.WriteAllText(chainFile, TestCertificateAuthority.Pem(pki.IssueLeaf(key.PublicKey, "https://ci.acme.test/release"), pki.CaCertificate));
             CertificateSigner signer = CertificateSigner.FromFile(chainFile, key);
 
             string artifact = Path.Combine(scratch.Path, "Widget.dll");
@@ -105,7 +106,7 @@ namespace Provenance.Tests.Keyless
             StringAssert.Contains(result.Stdout, "\"timestamps\":1");
 
             var otherCa = Path.Combine(scratch.Path, "other_root.json");
-            File.WriteAllBytes(otherCa, new TestPki("Another CA").TrustedRootJson());
+            File.WriteAllBytes(otherCa, new TestCertificateAuthority("Another CA").TrustedRootJson());
             var untrusted = NodeScripts.VerifyWithSigstoreJs(artifact, artifact + ".sigstore.json", otherCa, "--tlog", "0", "--ctlog", "0", "--timestamps", "1");
             Assert.AreEqual(1, untrusted.ExitCode, "a CA the root does not name must be refused: " + untrusted.Stdout);
         }
@@ -114,7 +115,7 @@ namespace Provenance.Tests.Keyless
         public void Key_signed_bundles_with_an_RFC3161_timestamp_verify_with_sigstore_js()
         {
             using var scratch = new ScratchDirectory();
-            var pki = new TestPki();
+            var pki = new TestCertificateAuthority();
             SigningKey key = SigningKey.Generate(KeyAlgorithm.EcdsaP256Sha256);
             string artifact = Path.Combine(scratch.Path, "Widget.dll");
             File.WriteAllText(artifact, "widget");

@@ -1,8 +1,8 @@
 using System;
 using System.Collections.Generic;
+using System.Globalization;
 using System.Text;
-using System.Text.Json;
-using Org.BouncyCastle.Asn1;
+using System.Text.Json.Nodes;
 using Org.BouncyCastle.Asn1.X509;
 using Org.BouncyCastle.Crypto;
 using Org.BouncyCastle.Crypto.Generators;
@@ -16,25 +16,29 @@ using Org.BouncyCastle.X509;
 using Org.BouncyCastle.X509.Extension;
 using Provenance.Signing;
 
-namespace Provenance.Tests.Keyless
+namespace Provenance.TestSupport
 {
     /// <summary>
-    /// A test PKI made with BouncyCastle: a root CA, code-signing leaves for given keys, and a TSA certificate
-    /// (timeStamping EKU, critical) with an RFC 3161 responder. Nothing is written to disk but what a test asks for.
+    /// A test PKI made with BouncyCastle: a root CA (what a company with its own CA, or a Fulcio-like test double,
+    /// issues from), code-signing leaves for given keys, and a TSA certificate (timeStamping EKU, critical) under the
+    /// root with an RFC 3161 responder; and the Sigstore trusted root naming them. Nothing is written to disk but what a
+    /// test asks for.
     /// </summary>
-    internal sealed class TestPki
+    public sealed class TestCertificateAuthority
     {
         private static readonly SecureRandom Random = new SecureRandom();
         private long _serial = 1;
 
-        public TestPki(string name = "Provenance Test CA")
+        public TestCertificateAuthority(string name = "Provenance Test CA", string tsaName = "Provenance Test TSA")
         {
+            Name = name;
+            TsaName = tsaName;
             CaKey = NewKeyPair();
             CaCertificate = Issue(new X509Name("CN=" + name + ", O=provenance.test"), CaKey.Public, null, ca: true,
                 DateTime.UtcNow.AddHours(-1), DateTime.UtcNow.AddYears(1), gen =>
                     gen.AddExtension(X509Extensions.KeyUsage, true, new KeyUsage(KeyUsage.KeyCertSign | KeyUsage.CrlSign)));
             TsaKey = NewKeyPair();
-            TsaCertificate = Issue(new X509Name("CN=Provenance Test TSA, O=provenance.test"), TsaKey.Public, CaCertificate, ca: false,
+            TsaCertificate = IssueCertificate(new X509Name("CN=" + tsaName + ", O=provenance.test"), TsaKey.Public,
                 DateTime.UtcNow.AddHours(-1), DateTime.UtcNow.AddYears(1), gen =>
                 {
                     gen.AddExtension(X509Extensions.KeyUsage, true, new KeyUsage(KeyUsage.DigitalSignature));
@@ -42,6 +46,9 @@ namespace Provenance.Tests.Keyless
                 });
         }
 
+        /// <summary>The root's common name, also its subject in the trusted root.</summary>
+        public string Name { get; }
+        public string TsaName { get; }
         public AsymmetricCipherKeyPair CaKey { get; }
         public X509Certificate CaCertificate { get; }
         public AsymmetricCipherKeyPair TsaKey { get; }
@@ -57,10 +64,8 @@ namespace Provenance.Tests.Keyless
 
         /// <summary>A leaf for <paramref name="key"/>: digitalSignature, code signing EKU (unless told otherwise), a URI SAN.</summary>
         public X509Certificate IssueLeaf(VerificationKey key, string san = "https://provenance.test/builder", bool codeSigning = true,
-            DateTime? notBefore = null, DateTime? notAfter = null)
-        {
-            AsymmetricKeyParameter publicKey = PublicKeyFactory.CreateKey(key.SubjectPublicKeyInfo);
-            return Issue(new X509Name("CN=build signer, O=provenance.test"), publicKey, CaCertificate, ca: false,
+            DateTime? notBefore = null, DateTime? notAfter = null) =>
+            IssueCertificate(new X509Name("CN=build signer, O=provenance.test"), PublicKeyFactory.CreateKey(key.SubjectPublicKeyInfo),
                 notBefore ?? DateTime.UtcNow.AddMinutes(-5), notAfter ?? DateTime.UtcNow.AddDays(1), gen =>
                 {
                     gen.AddExtension(X509Extensions.KeyUsage, true, new KeyUsage(KeyUsage.DigitalSignature));
@@ -68,7 +73,14 @@ namespace Provenance.Tests.Keyless
                         new ExtendedKeyUsage(codeSigning ? KeyPurposeID.id_kp_codeSigning : KeyPurposeID.id_kp_emailProtection));
                     gen.AddExtension(X509Extensions.SubjectAlternativeName, true, new GeneralNames(new GeneralName(GeneralName.UniformResourceIdentifier, san)));
                 });
-        }
+
+        /// <summary>
+        /// A certificate the root issues (not a CA: basicConstraints, key identifiers) with the extensions
+        /// <paramref name="extensions"/> adds, for leaves of another shape than <see cref="IssueLeaf"/>'s.
+        /// </summary>
+        public X509Certificate IssueCertificate(X509Name subject, AsymmetricKeyParameter publicKey, DateTime notBefore, DateTime notAfter,
+            Action<X509V3CertificateGenerator> extensions) =>
+            Issue(subject, publicKey, CaCertificate, ca: false, notBefore, notAfter, extensions);
 
         public static string Pem(params X509Certificate[] certificates)
         {
@@ -94,33 +106,54 @@ namespace Provenance.Tests.Keyless
             return responses.Generate(request, BigInteger.ValueOf(_serial++), DateTime.UtcNow).GetEncoded();
         }
 
-        /// <summary>A Sigstore trusted root naming this CA (and its TSA), no logs: what a company with its own PKI ships.</summary>
-        public byte[] TrustedRootJson()
+        /// <summary>An RFC 3161 TimeStampResp over SHA-256 of <paramref name="signature"/>, as a Sigstore TSA answers.</summary>
+        public byte[] TimestampSignature(byte[] signature) =>
+            Timestamp(new TimeStampRequestGenerator().Generate(TspAlgorithms.Sha256, DigestUtilities.CalculateDigest("SHA-256", signature),
+                BigInteger.ValueOf(_serial)).GetEncoded());
+
+        /// <summary>
+        /// A Sigstore trusted root naming this CA (and its TSA, unless told not to), no logs: what a company with its own
+        /// PKI ships. Without the TSA, certificates are checked at the current time.
+        /// </summary>
+        public byte[] TrustedRootJson(bool withTimestampAuthority = true)
         {
-            string start = DateTime.UtcNow.AddHours(-2).ToString("yyyy-MM-ddTHH:mm:ssZ");
-            var root = new
+            var timestampAuthorities = new JsonArray();
+            if (withTimestampAuthority) timestampAuthorities.Add(Authority(TsaName, "https://tsa.provenance.test", TsaCertificate, CaCertificate));
+            var root = new JsonObject
             {
-                mediaType = "application/vnd.dev.sigstore.trustedroot+json;version=0.1",
-                tlogs = Array.Empty<object>(),
-                certificateAuthorities = new[]
-                {
-                    new { subject = new { organization = "provenance.test", commonName = "Provenance Test CA" }, uri = "https://ca.provenance.test",
-                        certChain = new { certificates = new[] { new { rawBytes = Convert.ToBase64String(CaCertificate.GetEncoded()) } } },
-                        validFor = new { start } },
-                },
-                ctlogs = Array.Empty<object>(),
-                timestampAuthorities = new[]
-                {
-                    new { subject = new { organization = "provenance.test", commonName = "Provenance Test TSA" }, uri = "https://tsa.provenance.test",
-                        certChain = new { certificates = new[]
-                        {
-                            new { rawBytes = Convert.ToBase64String(TsaCertificate.GetEncoded()) },
-                            new { rawBytes = Convert.ToBase64String(CaCertificate.GetEncoded()) },
-                        } },
-                        validFor = new { start } },
-                },
+                ["mediaType"] = "application/vnd.dev.sigstore.trustedroot+json;version=0.1",
+                ["tlogs"] = new JsonArray(),
+                ["certificateAuthorities"] = new JsonArray(CertificateAuthority()),
+                ["ctlogs"] = new JsonArray(),
+                ["timestampAuthorities"] = timestampAuthorities,
             };
-            return JsonSerializer.SerializeToUtf8Bytes(root);
+            return Encoding.UTF8.GetBytes(root.ToJsonString());
+        }
+
+        /// <summary>
+        /// <paramref name="baseRoot"/> (e.g. the mock's, for its TSA) with this CA as the only certificate authority: what a
+        /// company with its own CA and a timestamp authority ships to its consumers.
+        /// </summary>
+        public byte[] TrustedRootJson(byte[] baseRoot)
+        {
+            JsonObject root = JsonNode.Parse(baseRoot)!.AsObject();
+            root["certificateAuthorities"] = new JsonArray(CertificateAuthority());
+            return Encoding.UTF8.GetBytes(root.ToJsonString());
+        }
+
+        private JsonObject CertificateAuthority() => Authority(Name, "https://ca.provenance.test", CaCertificate);
+
+        private static JsonObject Authority(string commonName, string uri, params X509Certificate[] chain)
+        {
+            var certificates = new JsonArray();
+            foreach (X509Certificate c in chain) certificates.Add(new JsonObject { ["rawBytes"] = Convert.ToBase64String(c.GetEncoded()) });
+            return new JsonObject
+            {
+                ["subject"] = new JsonObject { ["organization"] = "provenance.test", ["commonName"] = commonName },
+                ["uri"] = uri,
+                ["certChain"] = new JsonObject { ["certificates"] = certificates },
+                ["validFor"] = new JsonObject { ["start"] = DateTime.UtcNow.AddHours(-2).ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture) },
+            };
         }
 
         private X509Certificate Issue(X509Name subject, AsymmetricKeyParameter publicKey, X509Certificate? issuer, bool ca,

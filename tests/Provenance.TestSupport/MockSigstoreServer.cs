@@ -1,20 +1,24 @@
 using System;
+using System.Collections.Generic;
 using System.Diagnostics;
+using System.Globalization;
 using System.IO;
+using System.Net;
 using System.Net.Http;
+using System.Net.Sockets;
 using System.Text.Json;
 using System.Threading.Tasks;
 using Microsoft.VisualStudio.TestTools.UnitTesting;
 
-namespace Provenance.Tests.Keyless
+namespace Provenance.TestSupport
 {
     /// <summary>
-    /// Starts tests/interop/mock-sigstore-server.mjs (Sigstore's own @sigstore/mock Fulcio, Rekor and TSA over HTTP on
-    /// 127.0.0.1) and stops it by closing its stdin; the server also stops by itself after a bounded time, so a killed
-    /// test run leaves nothing behind. A missing node or `npm ci` fails the test: an interop test that silently passes
-    /// proves nothing.
+    /// Starts tests/interop/mock-sigstore-server.mjs (Sigstore's own @sigstore/mock Fulcio, Rekor and TSA, and a
+    /// GitHub-Actions-shaped OIDC token endpoint, over HTTP on 127.0.0.1 with an ephemeral port) and stops it by closing
+    /// its stdin; the server also stops by itself after a bounded time, so a killed test run leaves nothing behind. A
+    /// missing node or `npm ci` fails the test: an interop test that silently passes proves nothing.
     /// </summary>
-    internal sealed class MockSigstoreServer : IDisposable
+    public sealed class MockSigstoreServer : IDisposable
     {
         private readonly Process _process;
 
@@ -27,12 +31,21 @@ namespace Provenance.Tests.Keyless
             TrustedRoot = trustedRoot;
         }
 
+        /// <summary>http://127.0.0.1:PORT: Fulcio, Rekor and the TSA all answer here.</summary>
         public string Url { get; }
         public string OidcRequestUrl { get; }
+
+        /// <summary>The bearer token of the token endpoint, as GitHub's ACTIONS_ID_TOKEN_REQUEST_TOKEN: a secret to look for in logs.</summary>
         public string OidcRequestToken { get; }
+
+        /// <summary>trusted_root.json naming the mock CA, CT log, Rekor key and TSA chain.</summary>
         public byte[] TrustedRoot { get; }
 
-        public static MockSigstoreServer Start(string? claimsJson = null)
+        /// <summary>
+        /// Starts the server; it stops by itself after <paramref name="maxSeconds"/>. <paramref name="claimsJson"/>
+        /// overrides claims of the GitHub Actions token it hands out.
+        /// </summary>
+        public static MockSigstoreServer Start(string? claimsJson = null, int maxSeconds = 300)
         {
             string interop = NodeScripts.Interop;
             var start = new ProcessStartInfo("node")
@@ -45,7 +58,7 @@ namespace Provenance.Tests.Keyless
             };
             start.ArgumentList.Add(Path.Combine(interop, "mock-sigstore-server.mjs"));
             start.ArgumentList.Add("--max-seconds");
-            start.ArgumentList.Add("300");
+            start.ArgumentList.Add(maxSeconds.ToString(CultureInfo.InvariantCulture));
             if (claimsJson != null)
             {
                 start.ArgumentList.Add("--claims");
@@ -68,6 +81,23 @@ namespace Provenance.Tests.Keyless
                 ready.RootElement.GetProperty("oidcRequestToken").GetString()!, root);
         }
 
+        /// <summary>The variables a GitHub Actions job with 'permissions: id-token: write' has, pointing at the mock.</summary>
+        public IReadOnlyDictionary<string, string?> GitHubActionsEnvironment() => new Dictionary<string, string?>
+        {
+            ["ACTIONS_ID_TOKEN_REQUEST_URL"] = OidcRequestUrl,
+            ["ACTIONS_ID_TOKEN_REQUEST_TOKEN"] = OidcRequestToken,
+        };
+
+        /// <summary>An http URL on 127.0.0.1 where nothing listens (a port just released): "connection refused", at once.</summary>
+        public static string UnreachableUrl()
+        {
+            var listener = new TcpListener(IPAddress.Loopback, 0);
+            listener.Start();
+            int port = ((IPEndPoint)listener.LocalEndpoint).Port;
+            listener.Stop();
+            return "http://127.0.0.1:" + port.ToString(CultureInfo.InvariantCulture);
+        }
+
         public void Dispose()
         {
             try
@@ -80,52 +110,6 @@ namespace Provenance.Tests.Keyless
                 // already gone
             }
             _process.Dispose();
-        }
-    }
-
-    internal static class NodeScripts
-    {
-        public static string Interop
-        {
-            get
-            {
-                for (string? dir = AppContext.BaseDirectory; dir != null; dir = Path.GetDirectoryName(dir))
-                {
-                    if (File.Exists(Path.Combine(dir, "Provenance.MSBuild.sln")))
-                    {
-                        string interop = Path.Combine(dir, "tests", "interop");
-                        if (!Directory.Exists(Path.Combine(interop, "node_modules", "@sigstore", "mock")))
-                            Assert.Fail($"@sigstore/mock is not installed: run `npm ci` in {interop} (.ci/run does this)");
-                        return interop;
-                    }
-                }
-                throw new InvalidOperationException("Provenance.MSBuild.sln not found above " + AppContext.BaseDirectory);
-            }
-        }
-
-        /// <summary>Runs verify-sigstore-bundle.mjs; a hang fails the test instead of the run.</summary>
-        public static (int ExitCode, string Stdout) VerifyWithSigstoreJs(string artifact, string bundle, string trustedRoot, params string[] options)
-        {
-            var start = new ProcessStartInfo("node")
-            {
-                WorkingDirectory = Interop,
-                RedirectStandardOutput = true,
-                RedirectStandardError = true,
-                RedirectStandardInput = true,
-                UseShellExecute = false,
-            };
-            foreach (string a in new[] { Path.Combine(Interop, "verify-sigstore-bundle.mjs"), artifact, bundle, trustedRoot }) start.ArgumentList.Add(a);
-            foreach (string o in options) start.ArgumentList.Add(o);
-            using Process process = Process.Start(start) ?? throw new InvalidOperationException("could not start node");
-            process.StandardInput.Close();
-            Task<string> stdout = process.StandardOutput.ReadToEndAsync();
-            Task<string> stderr = process.StandardError.ReadToEndAsync();
-            if (!process.WaitForExit(60_000))
-            {
-                process.Kill(entireProcessTree: true);
-                Assert.Fail("verify-sigstore-bundle.mjs did not finish within 60 s");
-            }
-            return (process.ExitCode, stdout.Result + stderr.Result);
         }
     }
 }
