@@ -3,7 +3,7 @@
 
 Usage (from the repository root, after `dotnet pack -c Release` wrote artifacts/packages and the CLI is built):
 
-    python3 benchmarks/rebuild-cost.py [--repetitions 5] [--packages artifacts/packages] [--keep]
+    python3 benchmarks/rebuild-cost.py [--repetitions 5] [--packages artifacts/packages] [--package] [--keep]
     python3 benchmarks/rebuild-cost.py --repository <git clone> --project <path in it> [--framework net8.0] [--build-args ...]
 
 Without --repository it generates a git repository holding one library (Newtonsoft.Json and Provenance.MSBuild from
@@ -15,6 +15,8 @@ Without --repository it generates a git repository holding one library (Newtonso
             folder of its own, checks every package's hash, builds and compares).
 Prints both medians and the ratio rebuild / normal (median of the per-repetition ratios), and fails when a rebuild
 does not reproduce. With --repository the same is measured on an existing clone (the original is built there first).
+With --package the library targets net8.0 and net10.0 and the original is a `dotnet pack`: normal = clone + `dotnet pack`,
+rebuild = `dotnet-provenance rebuild <the .nupkg>` (every framework's assemblies rebuilt and compared).
 """
 import argparse
 import glob
@@ -47,20 +49,22 @@ def write(path, text):
         f.write(text)
 
 
-def generate(root, packages):
+def generate(root, packages, frameworks):
     version = newest_version(packages)
     write(os.path.join(root, "src/Lib/Lib.csproj"), """<Project Sdk="Microsoft.NET.Sdk">
   <PropertyGroup>
-    <TargetFramework>net10.0</TargetFramework>
+    <TargetFrameworks>%s</TargetFrameworks>
     <Nullable>enable</Nullable>
     <PublishRepositoryUrl>true</PublishRepositoryUrl>
+    <Authors>bench</Authors>
+    <Description>A benchmark library.</Description>
   </PropertyGroup>
   <ItemGroup>
     <PackageReference Include="Newtonsoft.Json" Version="13.0.4" />
     <PackageReference Include="Provenance.MSBuild" Version="%s" PrivateAssets="all" />
   </ItemGroup>
 </Project>
-""" % version)
+""" % (frameworks, version))
     for i in range(20):
         write(os.path.join(root, "src/Lib/Type%02d.cs" % i),
               "namespace Lib;\npublic static class Type%02d\n{\n    public static string Show(object o) => Newtonsoft.Json.JsonConvert.SerializeObject(o) + \"%d\";\n}\n" % (i, i))
@@ -77,7 +81,7 @@ def generate(root, packages):
     run(git + ["add", "."], root)
     run(git + ["commit", "-q", "-m", "library"], root)
     run(git + ["remote", "add", "origin", "https://github.com/example/bench-lib.git"], root)
-    return "src/Lib/Lib.csproj", "net10.0"
+    return "src/Lib/Lib.csproj", (None if ";" in frameworks else frameworks)
 
 
 def main():
@@ -89,6 +93,7 @@ def main():
     parser.add_argument("--framework", help="-p:TargetFramework for a multi-targeted project")
     parser.add_argument("--build-args", nargs="*", default=[], help="more arguments for the builds (e.g. -p:ContinuousIntegrationBuild=true)")
     parser.add_argument("--cli", default=CLI, help="the dotnet-provenance.dll to measure (e.g. an older build, to compare)")
+    parser.add_argument("--package", action="store_true", help="a net8.0;net10.0 library, packed; rebuild the .nupkg")
     parser.add_argument("--keep", action="store_true")
     args = parser.parse_args()
     cli = args.cli
@@ -102,18 +107,22 @@ def main():
             repository, project, framework = os.path.abspath(args.repository), args.project, args.framework
         else:
             repository = os.path.join(work, "repo")
-            project, framework = generate(repository, args.packages)
+            project, framework = generate(repository, args.packages, "net8.0;net10.0" if args.package else "net10.0")
         key = os.path.join(work, "key.pem")
         run(["dotnet", cli, "keygen", "--algorithm", "ed25519", "--out", key], work, env)
-        build = ["dotnet", "build", project, "-c", "Release", "-nr:false", "-p:ProvenanceSigningKeyFile=" + key] + args.build_args
+        build = ["dotnet", "pack" if args.package else "build", project, "-c", "Release", "-nr:false", "-p:ProvenanceSigningKeyFile=" + key] + args.build_args
         if framework:
             build.append("-p:TargetFramework=" + framework)
         run(build, repository, env)  # the original, and a warm packages folder for the normal builds
-        bundles = [b for b in glob.glob(os.path.join(repository, os.path.dirname(project), "bin", "**", "*.dll.sigstore.json"), recursive=True)
-                   if "/publish/" not in b and (not framework or "/%s/" % framework in b)]
-        if not bundles:
-            raise SystemExit("the original build wrote no .dll.sigstore.json under %s" % os.path.dirname(project))
-        artifact = bundles[0][: -len(".sigstore.json")]
+        output_folder = os.path.join(repository, os.path.dirname(project), "bin")
+        if args.package:
+            found = glob.glob(os.path.join(output_folder, "Release", "*.nupkg"))
+        else:
+            found = [b[: -len(".sigstore.json")] for b in glob.glob(os.path.join(output_folder, "**", "*.dll.sigstore.json"), recursive=True)
+                     if "/publish/" not in b and (not framework or "/%s/" % framework in b)]
+        if not found:
+            raise SystemExit("the original build wrote no %s under %s" % (".nupkg" if args.package else ".dll.sigstore.json", output_folder))
+        artifact = found[0]
 
         normal, rebuild, ratios = [], [], []
         for i in range(args.repetitions):
@@ -121,7 +130,7 @@ def main():
             n = run(["git", "clone", "-q", repository, clone], work, env) + run(build, clone, env)  # a rebuild clones too
             output = []
             r = run(["dotnet", cli, "rebuild", artifact, "--source", repository, "--work", os.path.join(work, "rebuild-%d" % i)], work, env, output)
-            if "reproduced:" not in output[0]:
+            if r is None or "NOT reproduced" in output[0] or "not reproduced" in output[0]:
                 sys.stderr.write(output[0])
                 raise SystemExit("the rebuild did not reproduce the original")
             normal.append(n)

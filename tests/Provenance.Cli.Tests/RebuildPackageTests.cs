@@ -62,6 +62,9 @@ namespace Provenance.Cli.Tests
                 string[] subjects = framework.GetArray("subjects")!.Items.Cast<JsonObject>().Select(s => s.GetString("name") + "=" + (s["match"] == JsonBool.True)).ToArray();
                 CollectionAssert.IsSubsetOf(new[] { "Multi.dll=True", "Multi.pdb=True" }, subjects);
                 Assert.IsTrue(framework.GetObject("timingsMs")!.ContainsKey("build"));
+                // Both frameworks come from one project and commit: one checkout and one build served them, as one pack built them.
+                string[] notes = framework.GetArray("notes")!.Items.Cast<JsonString>().Select(n => n.Value).ToArray();
+                Assert.IsTrue(notes.Any(n => n.StartsWith("one checkout and one `dotnet build` of every target framework rebuilt 2 provenances", StringComparison.Ordinal)), string.Join("\n", notes));
             }
 
             // Every entry: the dlls equal their rebuild and the statement; the rest is not built by a compilation.

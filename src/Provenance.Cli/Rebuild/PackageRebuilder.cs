@@ -98,14 +98,13 @@ namespace Provenance.Cli.Rebuild
                     "only the package statement can be checked (verify <file.nupkg> --key ...)");
 
             var subjectsOf = new Dictionary<FrameworkRebuild, List<string>>();
-            int index = 0;
+            var toRebuild = new List<(FrameworkRebuild Framework, PackageEntry Entry, ProvenanceFile File)>();
             foreach (PackageEntry provenance in provenances)
             {
                 var framework = new FrameworkRebuild(provenance.Name);
                 result.Frameworks.Add(framework);
                 result.ProvenanceSha256[provenance.Name] = provenance.Sha256Hex;
                 subjectsOf[framework] = new List<string>();
-                index++;
                 try
                 {
                     string bundle = Extract(archive, provenance, extracted, package);
@@ -118,18 +117,7 @@ namespace Provenance.Cli.Rebuild
                         if (byExtractedName.TryGetValue(Join(framework.Folder, subject), out PackageEntry? entry))
                             Extract(archive, entry, extracted, package);
                     }
-                    var frameworkOptions = new RebuildOptions
-                    {
-                        SourceDirectory = options.SourceDirectory,
-                        WorkDirectory = Path.Combine(work, "rebuild-" + index),
-                        Keep = options.Keep,
-                    };
-                    frameworkOptions.PackageSources.AddRange(options.PackageSources);
-                    RebuildResult rebuilt = Rebuilder.Run(file, frameworkOptions);
-                    // The bundle's extracted copy is gone with the work folder: name it where it stays, inside the package.
-                    rebuilt.Provenance = package + "!/" + provenance.Name;
-                    ExplainMissingOriginal(rebuilt, framework, byExtractedName);
-                    framework.Result = rebuilt;
+                    toRebuild.Add((framework, provenance, file));
                 }
                 catch (CommandFailedException e)
                 {
@@ -138,6 +126,26 @@ namespace Provenance.Cli.Rebuild
                 catch (ProvenanceException e)
                 {
                     framework.Error = (ExitCodes.UsageOrUnreadable, e.Code, e.Message);
+                }
+            }
+
+            // The frameworks of one project and commit share one checkout and one build of every framework, as the
+            // original `dotnet pack` built them.
+            var rebuildOptions = new RebuildOptions { SourceDirectory = options.SourceDirectory, WorkDirectory = Path.Combine(work, "rebuild"), Keep = options.Keep };
+            rebuildOptions.PackageSources.AddRange(options.PackageSources);
+            IReadOnlyList<Rebuilder.Outcome> outcomes = Rebuilder.RunAll(toRebuild.Select(r => r.File).ToList(), rebuildOptions);
+            for (int i = 0; i < toRebuild.Count; i++)
+            {
+                (FrameworkRebuild framework, PackageEntry provenance, _) = toRebuild[i];
+                if (outcomes[i].Error is CommandFailedException failed) framework.Error = (failed.ExitCode, failed.Code, failed.Message);
+                else if (outcomes[i].Error is ProvenanceException invalid) framework.Error = (ExitCodes.UsageOrUnreadable, invalid.Code, invalid.Message);
+                else
+                {
+                    RebuildResult rebuilt = outcomes[i].Result!;
+                    // The bundle's extracted copy is gone with the work folder: name it where it stays, inside the package.
+                    rebuilt.Provenance = package + "!/" + provenance.Name;
+                    ExplainMissingOriginal(rebuilt, framework, byExtractedName);
+                    framework.Result = rebuilt;
                 }
             }
 

@@ -90,6 +90,18 @@ namespace Provenance.Cli.Rebuild
         /// </summary>
         public bool IsPublish { get; private set; }
 
+        /// <summary>
+        /// Plans that one checkout and one build can serve: all but the target framework alike. A publish is never
+        /// shared (it needs its framework), nor a plan that renames nothing but differs in anything else.
+        /// </summary>
+        public string GroupKey => string.Join("\n", new[]
+        {
+            Commit, Project, Configuration, RuntimeIdentifier ?? "", Command, IsPublish ? TargetFramework : "", Branch ?? "", Tag ?? "", RemoteUrl ?? "", OriginalRoot ?? "",
+            string.Join(";", GlobalProperties.Where(p => p.Key != "TargetFramework").Select(p => p.Key + "=" + p.Value)),
+            string.Join(";", Added.Select(p => p.Key + "=" + p.Value)),
+            string.Join(";", Environment.Select(p => p.Key + "=" + p.Value)),
+        });
+
         /// <summary>`build` or `publish`.</summary>
         public string Command => IsPublish ? "publish" : "build";
 

@@ -32,56 +32,129 @@ namespace Provenance.Cli.Rebuild
         private static readonly TimeSpan GitTimeout = TimeSpan.FromMinutes(5);
         private static readonly TimeSpan BuildTimeout = TimeSpan.FromMinutes(30);
 
+        /// <summary>One provenance: as <see cref="RunAll"/>, its failure thrown.</summary>
         public static RebuildResult Run(ProvenanceFile provenance, RebuildOptions options)
         {
-            StatementFacts original = StatementFacts.From(provenance.Statement);
-            string expectedFolder = Path.GetDirectoryName(Path.GetFullPath(provenance.BundlePath))!;
-            string artifactName = Path.GetFileName(provenance.BundlePath).Substring(0, Path.GetFileName(provenance.BundlePath).Length - ".sigstore.json".Length);
-            RebuildPlan plan = RebuildPlan.From(original, OriginalPdbPath(original, expectedFolder));
-
-            string work = Path.GetFullPath(options.WorkDirectory ?? Path.Combine(Path.GetTempPath(), "provenance-rebuild", Guid.NewGuid().ToString("N").Substring(0, 12)));
-            var result = new RebuildResult
-            {
-                Provenance = provenance.BundlePath,
-                Verified = provenance.Verified,
-                Project = plan.Project,
-                Command = plan.Command,
-                Commit = plan.Commit,
-                Configuration = plan.Configuration,
-                TargetFramework = plan.TargetFramework,
-                RuntimeIdentifier = plan.RuntimeIdentifier,
-                RecordedSdk = plan.SdkVersion,
-                RepositoryUrl = plan.RepositoryUrl,
-                WorkDirectory = work,
-                Kept = options.Keep,
-            };
-            // What the rebuild passes itself (configuration, framework, signing) goes without saying; the rest is worth a line.
-            // One line per reason (a solution build records seven solution properties: one line says it).
-            foreach (var reason in plan.Skipped.Where(s => s.Value != RebuildPlan.SetByRebuild).GroupBy(s => s.Value))
-                result.Notes.Add($"global propert{(reason.Count() == 1 ? "y" : "ies")} {string.Join(", ", reason.Select(s => s.Key))} not passed: {reason.Key}");
-            foreach (var added in plan.Added)
-                result.Notes.Add($"-p:{added.Key}={added.Value} added: the provenance records it for the compilation, though not as a global property (a CI variable may have set it)");
-            try
-            {
-                Execute(plan, options, work, result, original, expectedFolder, artifactName);
-            }
-            finally
-            {
-                if (!options.Keep) TryDelete(work);
-            }
-            return result;
+            Outcome outcome = RunAll(new[] { provenance }, options)[0];
+            if (outcome.Error != null) System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(outcome.Error).Throw();
+            return outcome.Result!;
         }
 
-        private static void Execute(RebuildPlan plan, RebuildOptions options, string work, RebuildResult result, StatementFacts original, string expectedFolder, string artifactName)
+        /// <summary>What became of one provenance: its result, or why it could not be rebuilt (a coded exception).</summary>
+        internal sealed class Outcome
         {
+            public RebuildResult? Result { get; set; }
+            public Exception? Error { get; set; }
+        }
+
+        /// <summary>
+        /// Several provenances (a package's frameworks): those that differ only by target framework (same commit,
+        /// project, configuration, runtime, global properties, environment) are rebuilt by one checkout and one
+        /// `dotnet build` without -p:TargetFramework, as the original `dotnet pack` built them; each is compared on its own.
+        /// </summary>
+        public static IReadOnlyList<Outcome> RunAll(IReadOnlyList<ProvenanceFile> provenances, RebuildOptions options)
+        {
+            var outcomes = provenances.Select(_ => new Outcome()).ToList();
+            var members = new List<Member>();
+            for (int i = 0; i < provenances.Count; i++)
+            {
+                try { members.Add(Member.For(provenances[i], outcomes[i])); }
+                catch (Exception e) when (e is CommandFailedException || e is ProvenanceException) { outcomes[i].Error = e; }
+            }
+            List<List<Member>> groups = members.GroupBy(m => m.Plan.GroupKey).Select(g => g.ToList()).ToList();
+            string root = Path.GetFullPath(options.WorkDirectory ?? Path.Combine(Path.GetTempPath(), "provenance-rebuild", Guid.NewGuid().ToString("N").Substring(0, 12)));
+            for (int g = 0; g < groups.Count; g++)
+            {
+                string work = groups.Count == 1 ? root : Path.Combine(root, "group-" + (g + 1));
+                foreach (Member member in groups[g])
+                {
+                    member.Outcome.Result = member.NewResult(work, options.Keep);
+                }
+                try
+                {
+                    Execute(groups[g], options, work);
+                }
+                catch (Exception e) when (e is CommandFailedException || e is ProvenanceException)
+                {
+                    foreach (Member member in groups[g].Where(m => m.Outcome.Error == null)) member.Outcome.Error = e;
+                }
+                finally
+                {
+                    if (!options.Keep) TryDelete(work);
+                }
+            }
+            if (!options.Keep && groups.Count > 1) TryDelete(root);
+            foreach (Outcome outcome in outcomes.Where(o => o.Error != null)) outcome.Result = null;
+            return outcomes;
+        }
+
+        /// <summary>One provenance with what its rebuild needs: the facts, the plan, where the original's files are.</summary>
+        private sealed class Member
+        {
+            public ProvenanceFile Provenance { get; private set; } = null!;
+            public StatementFacts Original { get; private set; } = null!;
+            public RebuildPlan Plan { get; private set; } = null!;
+            public string ExpectedFolder { get; private set; } = "";
+            public string ArtifactName { get; private set; } = "";
+            public Outcome Outcome { get; private set; } = null!;
+            public RebuildResult Result => Outcome.Result!;
+
+            public static Member For(ProvenanceFile provenance, Outcome outcome)
+            {
+                StatementFacts original = StatementFacts.From(provenance.Statement);
+                string expectedFolder = Path.GetDirectoryName(Path.GetFullPath(provenance.BundlePath))!;
+                string fileName = Path.GetFileName(provenance.BundlePath);
+                return new Member
+                {
+                    Provenance = provenance,
+                    Original = original,
+                    ExpectedFolder = expectedFolder,
+                    ArtifactName = fileName.Substring(0, fileName.Length - ".sigstore.json".Length),
+                    Plan = RebuildPlan.From(original, OriginalPdbPath(original, expectedFolder)),
+                    Outcome = outcome,
+                };
+            }
+
+            public RebuildResult NewResult(string work, bool keep)
+            {
+                var result = new RebuildResult
+                {
+                    Provenance = Provenance.BundlePath,
+                    Verified = Provenance.Verified,
+                    Project = Plan.Project,
+                    Command = Plan.Command,
+                    Commit = Plan.Commit,
+                    Configuration = Plan.Configuration,
+                    TargetFramework = Plan.TargetFramework,
+                    RuntimeIdentifier = Plan.RuntimeIdentifier,
+                    RecordedSdk = Plan.SdkVersion,
+                    RepositoryUrl = Plan.RepositoryUrl,
+                    WorkDirectory = work,
+                    Kept = keep,
+                };
+                // What the rebuild passes itself (configuration, framework, signing) goes without saying; the rest is worth a line.
+                // One line per reason (a solution build records seven solution properties: one line says it).
+                foreach (var reason in Plan.Skipped.Where(s => s.Value != RebuildPlan.SetByRebuild).GroupBy(s => s.Value))
+                    result.Notes.Add($"global propert{(reason.Count() == 1 ? "y" : "ies")} {string.Join(", ", reason.Select(s => s.Key))} not passed: {reason.Key}");
+                foreach (var added in Plan.Added)
+                    result.Notes.Add($"-p:{added.Key}={added.Value} added: the provenance records it for the compilation, though not as a global property (a CI variable may have set it)");
+                return result;
+            }
+        }
+
+        /// <summary>One checkout and one build for a group, then each member's packages and subjects checked on their own.</summary>
+        private static void Execute(List<Member> group, RebuildOptions options, string work)
+        {
+            RebuildPlan plan = group[0].Plan;
             string clone = Path.Combine(work, "src");
             string packages = Path.Combine(work, "packages");
             string logs = Path.Combine(work, "logs");
             Directory.CreateDirectory(work);
+            void Timing(string step, Stopwatch watch) { foreach (Member m in group) m.Result.Timings.Add(new KeyValuePair<string, double>(step, watch.Elapsed.TotalSeconds)); }
 
             var step = Stopwatch.StartNew();
             Checkout(plan, options.SourceDirectory, clone, logs);
-            result.Timings.Add(new KeyValuePair<string, double>("checkout", step.Elapsed.TotalSeconds));
+            Timing("checkout", step);
 
             string project = Path.Combine(clone, plan.Project.Replace('/', Path.DirectorySeparatorChar));
             if (!File.Exists(project))
@@ -89,7 +162,6 @@ namespace Provenance.Cli.Rebuild
             string projectFolder = Path.GetDirectoryName(project)!;
             IDictionary<string, string?> environment = Environment(plan, packages);
 
-            if (plan.OriginalRoot != null) result.PathMap = clone + "=" + plan.OriginalRoot;
             plan.GlobalProperties.TryGetValue(RebuildTargets.Property, out string? recordedHook);
             RebuildTargets.Written targets = RebuildTargets.Write(new RebuildTargets.Parts
             {
@@ -98,13 +170,20 @@ namespace Provenance.Cli.Rebuild
                 OriginalRoot = plan.OriginalRoot,
                 PackagesFolder = packages,
                 ProblemsFile = Path.Combine(work, RebuildTargets.PackageProblemsFile),
-                Packages = original.PackageList.Select(p => (p.Key, p.Value.Version, p.Value.Sha512)).ToList(),
+                Packages = group.SelectMany(m => m.Original.PackageList.Select(p => (p.Key, p.Value.Version, p.Value.Sha512))).Distinct().ToList(),
             });
             string targetsFile = Path.Combine(work, RebuildTargets.FileName);
             File.WriteAllText(targetsFile, targets.Text);
-            plan.RenamesSourceRoots = targets.RenamesSourceRoots;
-            result.Notes.AddRange(targets.Omissions);
+            foreach (Member member in group)
+            {
+                member.Plan.RenamesSourceRoots = targets.RenamesSourceRoots;
+                member.Result.Notes.AddRange(targets.Omissions);
+                if (plan.OriginalRoot != null) member.Result.PathMap = clone + "=" + plan.OriginalRoot;
+                if (group.Count > 1) member.Result.Notes.Add($"one checkout and one `dotnet {plan.Command}` of every target framework rebuilt {group.Count} provenances ({string.Join(", ", group.Select(m => m.Plan.TargetFramework))})");
+            }
             List<string> arguments = plan.BuildArguments(clone, Path.Combine(work, "rebuild-key.pem"), targetsFile);
+            // Several frameworks: the project's own outer build dispatches each, as the original `dotnet pack` did.
+            if (group.Count > 1) arguments.RemoveAll(a => a.StartsWith("-p:TargetFramework=", StringComparison.Ordinal));
             string publishFolder = Path.Combine(work, "publish") + Path.DirectorySeparatorChar;
             if (plan.IsPublish) arguments.Add("-p:PublishDir=" + RebuildPlan.Escape(publishFolder));
 
@@ -124,22 +203,15 @@ namespace Provenance.Cli.Rebuild
                 build.AddRange(arguments);
                 build.AddRange(restoreProperties.Select(p => "-rp:" + p.Substring(3)));
                 built = ChildProcess.Run("dotnet", build, clone, environment, BuildTimeout, Path.Combine(logs, "build.log"));
-                result.Timings.Add(new KeyValuePair<string, double>("build", step.Elapsed.TotalSeconds)); // restore included, as in a normal build
+                Timing("build", step); // restore included, as in a normal build
                 string problems = Path.Combine(work, RebuildTargets.PackageProblemsFile);
                 if (!built.Succeeded && File.Exists(problems))
                 {
                     // The restore finished before the check stopped the build: its assets file says which version came, if any.
-                    CheckPackages(original, AssetsFile(projectFolder, clone, project), plan, packages);
+                    string assets = AssetsFile(projectFolder, clone, project);
+                    foreach (Member member in group) member.Outcome.Error = PackagesProblem(member, assets, packages);
                     throw new CommandFailedException(ExitCodes.Invalid, DiagnosticCodes.RebuildPackageMismatch,
                         "the restore did not bring the recorded packages, so the rebuild stops before any package's build files run: " + string.Join("; ", File.ReadAllLines(problems).Where(l => l.Length > 0)));
-                }
-                if (built.Succeeded)
-                {
-                    // Versions, packages the provenance does not name, our own hash of each .nupkg: after the build, but
-                    // every recorded package was checked before it.
-                    step.Restart();
-                    CheckPackages(original, AssetsFile(projectFolder, clone, project), plan, packages);
-                    result.Timings.Add(new KeyValuePair<string, double>("packages", step.Elapsed.TotalSeconds));
                 }
             }
             else
@@ -149,32 +221,61 @@ namespace Provenance.Cli.Rebuild
                 var restore = new List<string> { "restore", project, "-nr:false" };
                 restore.AddRange(restoreProperties);
                 ChildProcess.Result restored = ChildProcess.Run("dotnet", restore, clone, environment, BuildTimeout, Path.Combine(logs, "restore.log"));
-                result.Timings.Add(new KeyValuePair<string, double>("restore", step.Elapsed.TotalSeconds));
+                Timing("restore", step);
                 if (!restored.Succeeded)
                     throw new CommandFailedException(ExitCodes.UsageOrUnreadable, DiagnosticCodes.RebuildFailed, $"dotnet restore of {plan.Project} failed (exit {restored.ExitCode}):\n{restored.Tail()}");
-                step.Restart();
-                CheckPackages(original, AssetsFile(projectFolder, clone, project), plan, packages);
-                result.Timings.Add(new KeyValuePair<string, double>("packages", step.Elapsed.TotalSeconds));
+                string assets = AssetsFile(projectFolder, clone, project);
+                foreach (Member member in group) member.Outcome.Error = PackagesProblem(member, assets, packages);
+                if (group.Any(m => m.Outcome.Error != null))
+                    throw (Exception)group.First(m => m.Outcome.Error != null).Outcome.Error!;
                 step.Restart();
                 var build = new List<string> { plan.Command, project, "--no-restore" };
                 build.AddRange(arguments);
                 built = ChildProcess.Run("dotnet", build, clone, environment, BuildTimeout, Path.Combine(logs, "build.log"));
-                result.Timings.Add(new KeyValuePair<string, double>("build", step.Elapsed.TotalSeconds));
+                Timing("build", step);
             }
             if (!built.Succeeded)
             {
-                RecordSdk(result, plan, projectFolder, environment);
+                foreach (Member member in group) RecordSdk(member.Result, projectFolder, environment);
                 throw new CommandFailedException(ExitCodes.UsageOrUnreadable, DiagnosticCodes.RebuildFailed, $"dotnet {plan.Command} of {plan.Project} at {plan.Commit} failed (exit {built.ExitCode}):\n{built.Tail()}");
             }
 
-            step.Restart();
+            string packagesAssets = AssetsFile(projectFolder, clone, project);
+            foreach (Member member in group)
+            {
+                // Versions, packages the provenance does not name, our own hash of each .nupkg: after the build, but every
+                // recorded package was checked before it.
+                member.Outcome.Error = PackagesProblem(member, packagesAssets, packages);
+                if (member.Outcome.Error != null) continue;
+                try { Compare(member, clone, projectFolder, publishFolder, environment); }
+                catch (Exception e) when (e is CommandFailedException || e is ProvenanceException) { member.Outcome.Error = e; }
+            }
+        }
+
+        private static Exception? PackagesProblem(Member member, string assetsFile, string packages)
+        {
+            try
+            {
+                CheckPackages(member.Original, assetsFile, member.Plan, packages);
+                return null;
+            }
+            catch (CommandFailedException e) { return e; }
+        }
+
+        /// <summary>Every subject against the rebuilt file; on a difference, the rebuild's own provenance says why.</summary>
+        private static void Compare(Member member, string clone, string projectFolder, string publishFolder, IDictionary<string, string?> environment)
+        {
+            RebuildPlan plan = member.Plan;
+            RebuildResult result = member.Result;
+            StatementFacts original = member.Original;
+            var step = Stopwatch.StartNew();
             string? rebuiltBundle = plan.IsPublish
-                ? (File.Exists(Path.Combine(publishFolder, artifactName + ".sigstore.json")) ? Path.Combine(publishFolder, artifactName + ".sigstore.json") : null)
-                : FindRebuiltBundle(clone, artifactName, plan);
+                ? (File.Exists(Path.Combine(publishFolder, member.ArtifactName + ".sigstore.json")) ? Path.Combine(publishFolder, member.ArtifactName + ".sigstore.json") : null)
+                : FindRebuiltBundle(clone, member.ArtifactName, plan);
             StatementFacts? rebuilt = rebuiltBundle != null ? StatementFacts.From(ProvenanceFile.Read(rebuiltBundle, Array.Empty<Provenance.Signing.VerificationKey>()).Statement) : null;
             // The SDK that built it, as the rebuild's own provenance records it (no `dotnet --version` process on the way).
             if (rebuilt?.Get(StatementFacts.Toolchain, "sdkVersion") is string rebuildSdk) result.RebuildSdk = rebuildSdk;
-            else RecordSdk(result, plan, projectFolder, environment);
+            else RecordSdk(result, projectFolder, environment);
             RebuildReason? sdkReason = SdkReason(plan.SdkVersion, result.RebuildSdk);
             if (sdkReason != null) result.Notes.Add(sdkReason.Message);
             string rebuiltFolder = rebuiltBundle != null ? Path.GetDirectoryName(rebuiltBundle)! : plan.IsPublish ? publishFolder : projectFolder;
@@ -190,7 +291,7 @@ namespace Provenance.Cli.Rebuild
                 string expected = Sha256Of(subject.Value);
                 string rebuiltFile = Path.Combine(rebuiltFolder, subject.Key.Replace('/', Path.DirectorySeparatorChar));
                 var comparison = new SubjectComparison(subject.Key, expected, File.Exists(rebuiltFile) ? Sha256Hex(rebuiltFile) : null);
-                string expectedFile = Path.Combine(expectedFolder, subject.Key.Replace('/', Path.DirectorySeparatorChar));
+                string expectedFile = Path.Combine(member.ExpectedFolder, subject.Key.Replace('/', Path.DirectorySeparatorChar));
                 if (!comparison.Match && comparison.Rebuilt != null && File.Exists(expectedFile) && Sha256Hex(expectedFile) == expected)
                     comparison.AssemblyDifferences = AssemblyComparison.Compare(expectedFile, rebuiltFile);
                 result.Subjects.Add(comparison);
@@ -201,7 +302,7 @@ namespace Provenance.Cli.Rebuild
                 if (sdkReason != null) result.Reasons.Add(sdkReason);
                 if (rebuilt == null)
                 {
-                    result.Reasons.Add(new RebuildReason(DiagnosticCodes.RebuildMismatch, $"the rebuild wrote no {artifactName}.sigstore.json, so what it used cannot be compared with the provenance"));
+                    result.Reasons.Add(new RebuildReason(DiagnosticCodes.RebuildMismatch, $"the rebuild wrote no {member.ArtifactName}.sigstore.json, so what it used cannot be compared with the provenance"));
                 }
                 else
                 {
@@ -215,7 +316,7 @@ namespace Provenance.Cli.Rebuild
         }
 
         /// <summary>`dotnet --version` in the project folder (its global.json applies): only when no rebuilt provenance says it.</summary>
-        private static void RecordSdk(RebuildResult result, RebuildPlan plan, string projectFolder, IDictionary<string, string?> environment)
+        private static void RecordSdk(RebuildResult result, string projectFolder, IDictionary<string, string?> environment)
         {
             ChildProcess.Result sdk = ChildProcess.Run("dotnet", new[] { "--version" }, projectFolder, environment, GitTimeout);
             result.RebuildSdk = sdk.Succeeded ? sdk.Output.Trim() : null;
