@@ -349,6 +349,27 @@ namespace Provenance.Cli.Tests
             Regex.Match(StatementEdits.Statement(Path.Combine(output, "Lib.dll.sigstore.json")), "\"sdkVersion\": \"([^\"]+)\"").Groups[1].Value;
 
         [TestMethod]
+        [Timeout(600_000, CooperativeCancellation = true)]
+        public void Without_source_the_recorded_repository_is_cloned_and_only_plain_urls_are_taken()
+        {
+            // The statement names the repository by a file URL (a mirror on the build machine): no --source needed.
+            string original = Path.Combine(Repository.CleanOutput, "Lib.dll.sigstore.json");
+            string mirrored = Repository.File_("out-mirror/Lib.dll.sigstore.json");
+            StatementEdits.Resign(original, mirrored, Repository.Key, ("git+https://github.com/example/rebuild-lib@", "git+file://" + Repository.Root + "@"));
+            foreach (string file in new[] { "Lib.dll", "Lib.pdb", "Lib.deps.json" })
+                File.Copy(Path.Combine(Repository.CleanOutput, file), Repository.File_("out-mirror/" + file));
+
+            CliResult result = CliResult.Run("rebuild", mirrored, "--key", Repository.PublicKey);
+
+            Assert.AreEqual(0, result.ExitCode, result.ToString());
+            StringAssert.Contains(result.Stdout, "reproduced: 3 of 3 subjects bit for bit");
+            // git's ext:: transport runs a command, and an option in place of a URL would be one: neither is cloned.
+            foreach (string url in new[] { "ext::sh -c touch% /tmp/x", "--upload-pack=touch /tmp/x", "ssh://git@github.com/o/r", "git+https://x", "https://x y" })
+                Assert.IsFalse(Rebuilder.IsCloneableUrl(url), url);
+            Assert.IsTrue(Rebuilder.IsCloneableUrl("https://github.com/o/r"));
+        }
+
+        [TestMethod]
         public void A_commit_the_clone_lacks_is_PROV2020()
         {
             using var dir = new TempDirectory();

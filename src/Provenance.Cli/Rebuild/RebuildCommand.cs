@@ -16,15 +16,16 @@ namespace Provenance.Cli.Rebuild
         public const int SchemaVersion = 1;
 
         public const string Usage =
-            "Usage: " + Program.ToolName + " rebuild <artifact | bundle | file.nupkg> --source <git clone> [--key <public.pem> ...] [--json] [--keep]\n" +
+            "Usage: " + Program.ToolName + " rebuild <artifact | bundle | file.nupkg> [--source <git clone>] [--key <public.pem> ...] [--json] [--keep]\n" +
             "                         [--package-source <folder or URL> ...] [--work <folder>]\n" +
             "                         [--attest <out.sigstore.json> [--key-file <private.pem>] [--key-password-variable <NAME>]]\n" +
             "\n" +
             "Rebuilds an assembly from its provenance and compares every subject bit for bit: checks out the recorded commit\n" +
-            "from the local clone --source into a folder of its own (git clone --shared), restores into a packages folder of\n" +
-            "its own and checks every recorded package's sha512 (a package that differs stops the rebuild), checks the SDK\n" +
-            "(`dotnet --version` there against the recorded one), then runs `dotnet build <project> -c <configuration>\n" +
-            "-p:TargetFramework=<tfm> [-p:RuntimeIdentifier=<rid>] <recorded global properties>` and prints one row per subject\n" +
+            "on the recorded branch from the local clone --source (else from a clone of the recorded repository) into a\n" +
+            "folder of its own, then runs one `dotnet build <project> -c <configuration> -p:TargetFramework=<tfm>\n" +
+            "[-p:RuntimeIdentifier=<rid>] <recorded global properties>` (`dotnet publish` for a publish) into a packages folder\n" +
+            "of its own: right after the restore every recorded package's content hash is checked (one that differs stops the\n" +
+            "rebuild before any package's build files run). It prints one row per subject\n" +
             "(expected, rebuilt, match). On a mismatch it names what differs: the inputs or settings the rebuild's own\n" +
             "provenance records differently, and for assemblies the sections, metadata heaps and method bodies.\n" +
             "\n" +
@@ -35,7 +36,8 @@ namespace Provenance.Cli.Rebuild
             "verdict whose subject is the package (sha512: NuGet's content hash; sha256 of the file).\n" +
             "\n" +
             "Options:\n" +
-            "  --source <dir>           a git clone holding the recorded commit (required)\n" +
+            "  --source <dir>           a git clone holding the recorded commit (default: git clone the repository the\n" +
+            "                           provenance names, https, http or file URLs only, and fetch the commit if needed)\n" +
             "  --key <path>             verify the provenance with this public key first (repeatable); without, it is read as claimed\n" +
             "  --package-source <feed>  an extra package source for the restore (repeatable); the caller's packages folder\n" +
             "                           ($NUGET_PACKAGES or ~/.nuget/packages) is one by default: every package's sha512 is checked\n" +
@@ -56,11 +58,11 @@ namespace Provenance.Cli.Rebuild
             ParsedArguments parsed = ParsedArguments.Parse(args, new[] { "--source", "--key", "--package-source", "--work", "--attest", "--key-file", "--key-password-variable" }, new[] { "--json", "--keep" });
             if (parsed.HelpRequested) throw new HelpRequestedException();
             string target = parsed.ExactlyOnePositional("<artifact | bundle>");
-            string source = parsed.GetSingle("--source") ?? throw new UsageException("--source <git clone> is required");
-            if (!Directory.Exists(source)) throw new UsageException($"--source '{source}' is not a folder");
+            string? source = parsed.GetSingle("--source");
+            if (source != null && !Directory.Exists(source)) throw new UsageException($"--source '{source}' is not a folder");
             IReadOnlyList<VerificationKey> keys = parsed.GetAll("--key").Select(VerifyCommand.ReadKey).ToList();
 
-            var options = new RebuildOptions { SourceDirectory = Path.GetFullPath(source), WorkDirectory = parsed.GetSingle("--work"), Keep = parsed.HasFlag("--keep") };
+            var options = new RebuildOptions { SourceDirectory = source != null ? Path.GetFullPath(source) : "", WorkDirectory = parsed.GetSingle("--work"), Keep = parsed.HasFlag("--keep") };
             options.PackageSources.AddRange(parsed.GetAll("--package-source"));
             options.PackageSources.Add(CallerPackagesFolder());
 

@@ -14,6 +14,7 @@ namespace Provenance.Cli.Rebuild
 {
     internal sealed class RebuildOptions
     {
+        /// <summary>A local clone holding the commit; empty: clone the repository the provenance names.</summary>
         public string SourceDirectory { get; set; } = "";
         public string? WorkDirectory { get; set; }
         public bool Keep { get; set; }
@@ -324,14 +325,8 @@ namespace Provenance.Cli.Rebuild
 
         private static void Checkout(RebuildPlan plan, string source, string clone, string logs)
         {
-            ChildProcess.Result isRepository = ChildProcess.Run("git", new[] { "-C", source, "rev-parse", "--git-dir" }, Directory.GetCurrentDirectory(), null, GitTimeout);
-            if (!isRepository.Succeeded)
-                throw new CommandFailedException(ExitCodes.UsageOrUnreadable, DiagnosticCodes.RebuildSourceUnavailable, $"--source '{source}' is not a git repository: {isRepository.Tail(3)}");
-            ChildProcess.Result hasCommit = ChildProcess.Run("git", new[] { "-C", source, "cat-file", "-e", plan.Commit + "^{commit}" }, source, null, GitTimeout);
-            if (!hasCommit.Succeeded)
-                throw new CommandFailedException(ExitCodes.UsageOrUnreadable, DiagnosticCodes.RebuildSourceUnavailable, $"commit {plan.Commit} is not in '{source}' (fetch it: git fetch origin {plan.Commit})");
-            // --shared: the clone borrows the source's objects (no copy), and nothing is written into the source clone.
-            Git(new[] { "clone", "--quiet", "--shared", "--no-checkout", Path.GetFullPath(source), clone }, Path.GetDirectoryName(clone)!, logs, "clone");
+            if (source.Length == 0) CloneRecordedRepository(plan, clone, logs);
+            else CloneLocal(plan, source, clone, logs);
             // HEAD as the original had it: on the recorded branch (version tools such as Nerdbank.GitVersioning read
             // it), else detached; a recorded tag is made to point at the commit (MinVer reads tags).
             if (plan.Branch != null)
@@ -347,9 +342,47 @@ namespace Provenance.Cli.Rebuild
                 Git(new[] { "-C", clone, "remote", "remove", "origin" }, clone, logs, "remote");
         }
 
-        private static void Git(string[] arguments, string directory, string logs, string name)
+        /// <summary>
+        /// No --source: clone the repository the provenance names. Its URL is the statement's word, so only https, http
+        /// and file URLs are taken, git may use no other transport (ext:: runs commands), and nothing may prompt.
+        /// </summary>
+        private static void CloneRecordedRepository(RebuildPlan plan, string clone, string logs)
         {
-            ChildProcess.Result git = ChildProcess.Run("git", arguments, directory, null, GitTimeout, Path.Combine(logs, "git-" + name + ".log"));
+            string? url = plan.RepositoryUrl;
+            if (url == null || !IsCloneableUrl(url))
+                throw new CommandFailedException(ExitCodes.UsageOrUnreadable, DiagnosticCodes.RebuildSourceUnavailable,
+                    $"the provenance names no repository that can be cloned ({url ?? "none"}; https, http or file URLs only): give a local clone with --source");
+            string[] transports = { "-c", "protocol.allow=never", "-c", "protocol.https.allow=always", "-c", "protocol.http.allow=always", "-c", "protocol.file.allow=always" };
+            var environment = new Dictionary<string, string?> { ["GIT_TERMINAL_PROMPT"] = "0", ["GIT_ASKPASS"] = "echo" };
+            Git(transports.Concat(new[] { "clone", "--quiet", "--no-checkout", "--", url, clone }).ToArray(), Path.GetDirectoryName(clone)!, logs, "clone", environment);
+            if (!ChildProcess.Run("git", new[] { "-C", clone, "cat-file", "-e", plan.Commit + "^{commit}" }, clone, null, GitTimeout).Succeeded)
+            {
+                // Not on a branch or tag the clone brought (a pull request's merge commit, a deleted branch): ask for it.
+                ChildProcess.Result fetched = ChildProcess.Run("git", transports.Concat(new[] { "-C", clone, "fetch", "--quiet", "origin", plan.Commit }).ToArray(), clone, environment, GitTimeout, Path.Combine(logs, "git-fetch.log"));
+                if (!fetched.Succeeded)
+                    throw new CommandFailedException(ExitCodes.UsageOrUnreadable, DiagnosticCodes.RebuildSourceUnavailable, $"commit {plan.Commit} is not in {url}: {fetched.Tail(3)}");
+            }
+        }
+
+        internal static bool IsCloneableUrl(string url) =>
+            (url.StartsWith("https://", StringComparison.Ordinal) || url.StartsWith("http://", StringComparison.Ordinal) || url.StartsWith("file:///", StringComparison.Ordinal)) &&
+            url.All(c => c > ' ' && c != 0x7f);
+
+        private static void CloneLocal(RebuildPlan plan, string source, string clone, string logs)
+        {
+            ChildProcess.Result isRepository = ChildProcess.Run("git", new[] { "-C", source, "rev-parse", "--git-dir" }, Directory.GetCurrentDirectory(), null, GitTimeout);
+            if (!isRepository.Succeeded)
+                throw new CommandFailedException(ExitCodes.UsageOrUnreadable, DiagnosticCodes.RebuildSourceUnavailable, $"--source '{source}' is not a git repository: {isRepository.Tail(3)}");
+            ChildProcess.Result hasCommit = ChildProcess.Run("git", new[] { "-C", source, "cat-file", "-e", plan.Commit + "^{commit}" }, source, null, GitTimeout);
+            if (!hasCommit.Succeeded)
+                throw new CommandFailedException(ExitCodes.UsageOrUnreadable, DiagnosticCodes.RebuildSourceUnavailable, $"commit {plan.Commit} is not in '{source}' (fetch it: git fetch origin {plan.Commit})");
+            // --shared: the clone borrows the source's objects (no copy), and nothing is written into the source clone.
+            Git(new[] { "clone", "--quiet", "--shared", "--no-checkout", Path.GetFullPath(source), clone }, Path.GetDirectoryName(clone)!, logs, "clone");
+        }
+
+        private static void Git(string[] arguments, string directory, string logs, string name, IDictionary<string, string?>? environment = null)
+        {
+            ChildProcess.Result git = ChildProcess.Run("git", arguments, directory, environment, GitTimeout, Path.Combine(logs, "git-" + name + ".log"));
             if (!git.Succeeded)
                 throw new CommandFailedException(ExitCodes.UsageOrUnreadable, DiagnosticCodes.RebuildSourceUnavailable, $"git {string.Join(" ", arguments)} failed: {git.Tail(5)}");
         }
