@@ -47,24 +47,9 @@ namespace Provenance.TestSupport
         /// </summary>
         public static MockSigstoreServer Start(string? claimsJson = null, int maxSeconds = 300)
         {
-            string interop = NodeScripts.Interop;
-            var start = new ProcessStartInfo("node")
-            {
-                WorkingDirectory = interop,
-                RedirectStandardInput = true,
-                RedirectStandardOutput = true,
-                RedirectStandardError = true,
-                UseShellExecute = false,
-            };
-            start.ArgumentList.Add(Path.Combine(interop, "mock-sigstore-server.mjs"));
-            start.ArgumentList.Add("--max-seconds");
-            start.ArgumentList.Add(maxSeconds.ToString(CultureInfo.InvariantCulture));
-            if (claimsJson != null)
-            {
-                start.ArgumentList.Add("--claims");
-                start.ArgumentList.Add(claimsJson);
-            }
-            Process process = Process.Start(start) ?? throw new InvalidOperationException("could not start node");
+            var arguments = new List<string> { Path.Combine(NodeScripts.Interop, "mock-sigstore-server.mjs"), "--max-seconds", maxSeconds.ToString(CultureInfo.InvariantCulture) };
+            if (claimsJson != null) arguments.AddRange(new[] { "--claims", claimsJson });
+            Process process = NodeScripts.StartNode(arguments);
             Task<string?> line = process.StandardOutput.ReadLineAsync();
             if (!line.Wait(TimeSpan.FromSeconds(60)) || line.Result == null)
             {

@@ -13,25 +13,12 @@ namespace Provenance.TestSupport
     /// </summary>
     public static class NodeScripts
     {
-        /// <summary>The folder holding Provenance.MSBuild.sln, found above the test assembly (tests run from bin/).</summary>
-        public static string RepositoryRoot
-        {
-            get
-            {
-                for (string? dir = AppContext.BaseDirectory; dir != null; dir = Path.GetDirectoryName(dir))
-                {
-                    if (File.Exists(Path.Combine(dir, "Provenance.MSBuild.sln"))) return dir;
-                }
-                throw new InvalidOperationException("Provenance.MSBuild.sln not found above " + AppContext.BaseDirectory);
-            }
-        }
-
         /// <summary>tests/interop, with its node_modules (@sigstore/mock) installed.</summary>
         public static string Interop
         {
             get
             {
-                string interop = Path.Combine(RepositoryRoot, "tests", "interop");
+                string interop = Path.Combine(TestRepository.Root, "tests", "interop");
                 if (!Directory.Exists(Path.Combine(interop, "node_modules", "@sigstore", "mock")))
                     Assert.Fail($"@sigstore/mock is not installed: run `npm ci` in {interop} (.ci/run does this)");
                 return interop;
@@ -52,16 +39,7 @@ namespace Provenance.TestSupport
         /// <summary>Runs verify-sigstore-bundle.mjs; a hang fails the test instead of the run.</summary>
         public static (int ExitCode, string Stdout) VerifyWithSigstoreJs(string artifact, string bundle, string trustedRoot, params string[] options)
         {
-            var start = new ProcessStartInfo("node")
-            {
-                WorkingDirectory = Interop,
-                RedirectStandardOutput = true,
-                RedirectStandardError = true,
-                RedirectStandardInput = true,
-                UseShellExecute = false,
-            };
-            foreach (string a in VerifySigstoreBundleArguments(artifact, bundle, trustedRoot, options)) start.ArgumentList.Add(a);
-            using Process process = Process.Start(start) ?? throw new InvalidOperationException("could not start node");
+            using Process process = StartNode(VerifySigstoreBundleArguments(artifact, bundle, trustedRoot, options));
             process.StandardInput.Close();
             Task<string> stdout = process.StandardOutput.ReadToEndAsync();
             Task<string> stderr = process.StandardError.ReadToEndAsync();
@@ -71,6 +49,22 @@ namespace Provenance.TestSupport
                 Assert.Fail("verify-sigstore-bundle.mjs did not finish within 60 s");
             }
             return (process.ExitCode, stdout.Result + stderr.Result);
+        }
+
+        /// <summary>node with <paramref name="arguments"/> in <see cref="Interop"/>, its stdin, stdout and stderr redirected.</summary>
+        public static Process StartNode(IEnumerable<string> arguments)
+        {
+            string interop = Interop;
+            var start = new ProcessStartInfo("node")
+            {
+                WorkingDirectory = interop,
+                RedirectStandardInput = true,
+                RedirectStandardOutput = true,
+                RedirectStandardError = true,
+                UseShellExecute = false,
+            };
+            foreach (string a in arguments) start.ArgumentList.Add(a);
+            return Process.Start(start) ?? throw new InvalidOperationException("could not start node");
         }
     }
 }

@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using System.Threading;
+using Provenance.TestSupport;
 
 namespace Provenance.MSBuild.Tests.Infrastructure
 {
@@ -35,7 +36,7 @@ namespace Provenance.MSBuild.Tests.Infrastructure
         /// <summary>`dotnet --version` as a sandbox sees it (with the pinned global.json).</summary>
         public static string SdkVersion => LazySdkVersion.Value;
 
-        public static string RepositoryRoot { get; } = FindRepositoryRoot();
+        public static string RepositoryRoot { get; } = TestRepository.Root;
 
         internal static string NextSandboxDirectory(string testName)
         {
@@ -137,19 +138,6 @@ namespace Provenance.MSBuild.Tests.Infrastructure
             CommandResult result = ProcessRunner.Run("dotnet", new[] { "--version" }, directory, environment);
             if (!result.Succeeded) throw new InvalidOperationException("dotnet --version failed\n" + result);
             return result.StandardOutput.Trim();
-        }
-
-        private static string FindRepositoryRoot()
-        {
-            for (string? directory = AppContext.BaseDirectory; directory != null; directory = Path.GetDirectoryName(directory))
-            {
-                if (File.Exists(Path.Combine(directory, "Provenance.MSBuild.sln")))
-                {
-                    return directory;
-                }
-            }
-
-            throw new InvalidOperationException("Provenance.MSBuild.sln not found above " + AppContext.BaseDirectory);
         }
     }
 

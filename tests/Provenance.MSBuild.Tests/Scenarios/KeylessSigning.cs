@@ -9,6 +9,7 @@ using Microsoft.VisualStudio.TestTools.UnitTesting;
 using Provenance.MSBuild.Tests.Infrastructure;
 using Provenance.Signing;
 using Provenance.Sigstore;
+using Provenance.TestSupport;
 
 namespace Provenance.MSBuild.Tests.Scenarios
 {
@@ -28,7 +29,7 @@ namespace Provenance.MSBuild.Tests.Scenarios
         private const string IdentityMessage = "Provenance: signing keyless as";
 
         private static Sandbox sandbox = null!;
-        private static MockSigstore mock = null!;
+        private static MockSigstoreServer mock = null!;
         private static string trustedRoot = null!;
         private static CommandResult build = null!;
         private static CommandResult noOpBuild = null!;
@@ -48,7 +49,7 @@ namespace Provenance.MSBuild.Tests.Scenarios
         [ClassInitialize]
         public static void BuildTheSolutionKeyless(TestContext context)
         {
-            mock = MockSigstore.Start();
+            mock = MockSigstoreServer.Start(maxSeconds: 1200);
             sandbox = Sandbox.Create(nameof(KeylessSigning), context.WriteLine);
             trustedRoot = Path.Combine(sandbox.Directory, "mock_trusted_root.json");
             File.WriteAllBytes(trustedRoot, mock.TrustedRoot);
@@ -95,7 +96,7 @@ namespace Provenance.MSBuild.Tests.Scenarios
                 SigstoreVerificationResult result = ours.Verify(File.ReadAllBytes(bundle), SigstoreArtifact.FromFile(artifact), policy);
                 Assert.IsNotNull(result, output);
                 // Two timestamps: the Rekor entry's signed time and the TSA's.
-                CommandResult js = MockSigstore.VerifyWithSigstoreJs(sandbox, artifact, bundle, trustedRoot,
+                CommandResult js = SigstoreJs(artifact, bundle, trustedRoot,
                     "--tlog", "1", "--ctlog", "1", "--timestamps", "2", "--identity", GitHubSubject, "--issuer", GitHubIssuer);
                 Assert.AreEqual(0, js.ExitCode, output + ": " + js);
                 StringAssert.Contains(js.StandardOutput, "\"verified\":true");
@@ -134,7 +135,7 @@ namespace Provenance.MSBuild.Tests.Scenarios
         [TestMethod]
         public void An_unreachable_Fulcio_is_a_coded_error_naming_it_and_leaves_no_bundle()
         {
-            string unreachable = MockSigstore.UnreachableUrl();
+            string unreachable = MockSigstoreServer.UnreachableUrl();
             CommandResult result = sandbox.DotNet("build",
                 new[] { "Lib/Lib.csproj", "-c", "Unreachable", "--no-restore", "-p:ProvenanceFulcioUrl=" + unreachable },
                 mock.GitHubActionsEnvironment());
@@ -177,9 +178,9 @@ namespace Provenance.MSBuild.Tests.Scenarios
             string keyFile = Path.Combine(sandbox.KeysDirectory, "pki-signer.pem");
             File.WriteAllText(keyFile, key.ToPkcs8Pem(null));
             const string san = "https://ci.acme.test/release";
-            Org.BouncyCastle.X509.X509Certificate leaf = ca.IssueCodeSigningLeaf(key.PublicKey, san);
+            Org.BouncyCastle.X509.X509Certificate leaf = ca.IssueLeaf(key.PublicKey, san);
             string chainFile = Path.Combine(sandbox.KeysDirectory, "pki-signer-chain.pem");
-            File.WriteAllText(chainFile, TestCertificateAuthority.Pem(leaf, ca.Certificate));
+            File.WriteAllText(chainFile, TestCertificateAuthority.Pem(leaf, ca.CaCertificate));
             string companyRoot = Path.Combine(sandbox.Directory, "company_trusted_root.json");
             File.WriteAllBytes(companyRoot, ca.TrustedRootJson(mock.TrustedRoot));
             sandbox.WriteLibrary("Pki", "Pki");
@@ -203,7 +204,7 @@ namespace Provenance.MSBuild.Tests.Scenarios
             Assert.AreEqual(1, material.GetProperty("timestampVerificationData").GetProperty("rfc3161Timestamps").GetArrayLength());
             Assert.AreEqual("certificate", SigningKeySource(json.RootElement));
 
-            CommandResult js = MockSigstore.VerifyWithSigstoreJs(sandbox, artifact, bundle, companyRoot,
+            CommandResult js = SigstoreJs(artifact, bundle, companyRoot,
                 "--tlog", "0", "--ctlog", "0", "--timestamps", "1", "--identity", san);
             Assert.AreEqual(0, js.ExitCode, js.ToString());
             var ours = new SigstoreVerifier(TrustedRoot.Parse(File.ReadAllBytes(companyRoot)),
@@ -213,7 +214,7 @@ namespace Provenance.MSBuild.Tests.Scenarios
             // A root naming another CA refuses it.
             string otherRoot = Path.Combine(sandbox.Directory, "other_trusted_root.json");
             File.WriteAllBytes(otherRoot, new TestCertificateAuthority("Another CA").TrustedRootJson(mock.TrustedRoot));
-            CommandResult untrusted = MockSigstore.VerifyWithSigstoreJs(sandbox, artifact, bundle, otherRoot, "--tlog", "0", "--ctlog", "0", "--timestamps", "1");
+            CommandResult untrusted = SigstoreJs(artifact, bundle, otherRoot, "--tlog", "0", "--ctlog", "0", "--timestamps", "1");
             Assert.AreEqual(1, untrusted.ExitCode, "a CA the root does not name must be refused: " + untrusted);
         }
 
@@ -244,6 +245,10 @@ namespace Provenance.MSBuild.Tests.Scenarios
         }
 
         // ------------------------------------------------------------------ helpers
+
+        /// <summary>verify-sigstore-bundle.mjs (sigstore-js: chain, SCT, tlog, timestamps, identity) on a bundle, run in the sandbox.</summary>
+        private static CommandResult SigstoreJs(string artifact, string bundle, string root, params string[] options) =>
+            sandbox.Run("node", NodeScripts.VerifySigstoreBundleArguments(artifact, bundle, root, options), workingDirectory: NodeScripts.Interop);
 
         private static void AssertNoBundleLeft(string outputDirectory, CommandResult result)
         {
