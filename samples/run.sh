@@ -107,4 +107,8 @@ if "${cli[@]}" rebuild "$library" --source "$repo" --key "$samples/.keys/signing
 else
   echo "Sample.Library was not rebuilt bit for bit from its provenance"; status=1
 fi
+
+step "rebuild the published Sample.App (dotnet publish, as recorded) and compare every published file"
+"${cli[@]}" rebuild "$out/publish/Sample.App.dll" --source "$repo" --key "$samples/.keys/signing-key.pub.pem" || {
+  echo "the published Sample.App was not rebuilt bit for bit from its provenance"; status=1; }
 exit $status

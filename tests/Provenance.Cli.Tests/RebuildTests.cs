@@ -259,6 +259,25 @@ namespace Provenance.Cli.Tests
         }
 
         [TestMethod]
+        public void The_original_folder_is_read_from_the_artifact_not_from_a_dependency_beside_it()
+        {
+            // A publish folder: a package's dll sorted first, built elsewhere with mapped paths (/_/), then the artifact.
+            using var dir = new TempDirectory();
+            File.Copy(Path.Combine(Repository.PublishOutput, "Lib.dll"), dir.File("Aaa.Dependency.dll"));
+            File.Copy(Path.Combine(Repository.CleanOutput, "Lib.dll"), dir.File("Lib.dll"));
+            string Sha(string file) => Convert.ToHexString(SHA256.HashData(File.ReadAllBytes(dir.File(file)))).ToLowerInvariant();
+            string statement = "{\"_type\":\"https://in-toto.io/Statement/v1\",\"subject\":[" +
+                "{\"name\":\"Aaa.Dependency.dll\",\"digest\":{\"sha256\":\"" + Sha("Aaa.Dependency.dll") + "\"}}," +
+                "{\"name\":\"Lib.dll\",\"digest\":{\"sha256\":\"" + Sha("Lib.dll") + "\"}}]," +
+                "\"predicateType\":\"https://slsa.dev/provenance/v1\",\"predicate\":{\"buildDefinition\":{\"externalParameters\":{\"project\":\"src/Lib/Lib.csproj\"}}}}";
+            var facts = Provenance.Cli.Diff.StatementFacts.From((JsonObject)JsonReader.Parse(statement));
+
+            string? pdb = Rebuilder.OriginalPdbPath(facts, dir.Path, "Lib.dll");
+
+            Assert.AreEqual(Repository.Root, RebuildPlan.OriginalRootFrom(pdb, "src/Lib/Lib.csproj"), pdb);
+        }
+
+        [TestMethod]
         [Timeout(600_000, CooperativeCancellation = true)]
         public void An_uncommitted_edit_is_named_with_the_file_and_the_assembly_parts_that_differ()
         {

@@ -52,7 +52,7 @@ namespace Provenance.Cli.Rebuild
         }
 
         private static bool RebuildSetsItself(string property) =>
-            property is "PathMap" or "ProvenanceSigningKeyFile" or "ProvenanceDevelopmentKeyFile" or "TargetFramework" or "RuntimeIdentifier" or "Configuration";
+            property is "PathMap" or "_IsPublishing" or "ProvenanceSigningKeyFile" or "ProvenanceDevelopmentKeyFile" or "TargetFramework" or "RuntimeIdentifier" or "Configuration";
 
         public static IEnumerable<RebuildReason> Reasons(StatementFacts original, StatementFacts rebuilt, RebuildPlan plan)
         {
