@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using Microsoft.VisualStudio.TestTools.UnitTesting;
@@ -52,6 +53,19 @@ namespace Provenance.Cli.Tests
             StringAssert.Contains(text, "packages (1):\n  ~ Newtonsoft.Json  13.0.3 sha512:cccccccccccccccc… -> 13.0.1 sha512:cccccccccccccccc…");
             StringAssert.Contains(text, "sdk and runtime (1):\n  ~ sdkVersion  10.0.401 -> 10.0.100");
             Assert.IsFalse(text.Contains("not verified"), "both were verified with --key");
+        }
+
+        [TestMethod]
+        public void A_long_list_that_differs_shows_only_the_items_that_differ()
+        {
+            string args = string.Join(" | ", Enumerable.Range(0, 40).Select(i => "/option" + i + ":value"));
+            List<string> changed = Provenance.Cli.Diff.DiffText.ListChanges(args, args.Replace("/option7:value", "/option7:other") + " | /pathmap:.=/_/")!;
+            CollectionAssert.AreEqual(new[] { "- /option7:value", "+ /option7:other", "+ /pathmap:.=/_/" }, changed);
+
+            string reordered = string.Join(" | ", Enumerable.Range(0, 40).Select(i => "src/File" + (i == 3 ? 4 : i == 4 ? 3 : i) + ".cs"));
+            string sources = string.Join(" | ", Enumerable.Range(0, 40).Select(i => "src/File" + i + ".cs"));
+            StringAssert.StartsWith(Provenance.Cli.Diff.DiffText.ListChanges(sources, reordered)!.Single(), "the same items in another order, first at position 4: src/File3.cs -> src/File4.cs");
+            Assert.IsNull(Provenance.Cli.Diff.DiffText.ListChanges("a | b", "a | c"), "a short list is shown whole");
         }
 
         [TestMethod]

@@ -253,6 +253,8 @@ namespace Provenance.Cli.Tests
             Assert.AreEqual("publish", json.GetString("command"));
             Assert.AreSame(JsonBool.True, json["reproduced"], result.Stdout);
             Assert.IsNull(json.GetString("pathMap"), "a CI build maps its paths to /_/: no folder to give back");
+            // ContinuousIntegrationBuild=true was a global property: no note claims a CI variable set DeterministicSourcePaths.
+            Assert.IsFalse(json.GetArray("notes")!.Items.Any(n => n.ToString()!.Contains("DeterministicSourcePaths", StringComparison.Ordinal)), result.Stdout);
             string[] subjects = json.GetArray("subjects")!.Items.Cast<JsonObject>().Select(s => s.GetString("name") + "=" + (s["match"] == JsonBool.True)).ToArray();
             CollectionAssert.IsSubsetOf(new[] { "Lib.dll=True", "Lib.pdb=True", "Lib.deps.json=True" }, subjects, result.Stdout);
             Assert.IsTrue(subjects.All(s => s.EndsWith("=True", StringComparison.Ordinal)), result.Stdout);

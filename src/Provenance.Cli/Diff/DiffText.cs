@@ -1,3 +1,5 @@
+using System;
+using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 
@@ -22,10 +24,45 @@ namespace Provenance.Cli.Diff
                             writer.WriteLine($"{indent}  - {entry.Key}  {Short(entry.A)}");
                             break;
                         default:
-                            writer.WriteLine($"{indent}  ~ {entry.Key}  {Short(entry.A)} -> {Short(entry.B)}");
+                            if (ListChanges(entry.A, entry.B) is List<string> changes)
+                            {
+                                // A long list (the compiler's command line, the sources): only the items that differ.
+                                writer.WriteLine($"{indent}  ~ {entry.Key}  ({Items(entry.A!).Length} items -> {Items(entry.B!).Length}):");
+                                foreach (string change in changes) writer.WriteLine($"{indent}      {change}");
+                            }
+                            else writer.WriteLine($"{indent}  ~ {entry.Key}  {Short(entry.A)} -> {Short(entry.B)}");
                             break;
                     }
                 }
+            }
+        }
+
+        /// <summary>
+        /// For two long lists (flattened as "a | b | c"): "- item" for each only in A, "+ item" for each only in B (as many
+        /// times as one has it more), or the first position where the same items come in another order; null otherwise.
+        /// </summary>
+        internal static List<string>? ListChanges(string? a, string? b)
+        {
+            if (a == null || b == null || a.Length + b.Length < 200 || !a.Contains(" | ", StringComparison.Ordinal) || !b.Contains(" | ", StringComparison.Ordinal)) return null;
+            string[] left = Items(a), right = Items(b);
+            var changes = Except(left, right).Select(item => "- " + Short(item)).Concat(Except(right, left).Select(item => "+ " + Short(item))).ToList();
+            if (changes.Count == 0)
+            {
+                int at = Enumerable.Range(0, left.Length).First(i => left[i] != right[i]);
+                changes.Add($"the same items in another order, first at position {at + 1}: {Short(left[at])} -> {Short(right[at])}");
+            }
+            return changes;
+        }
+
+        private static string[] Items(string flattened) => flattened.Split(" | ");
+
+        private static IEnumerable<string> Except(string[] items, string[] others)
+        {
+            var remaining = others.GroupBy(x => x, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
+            foreach (string item in items)
+            {
+                if (remaining.TryGetValue(item, out int count) && count > 0) remaining[item] = count - 1;
+                else yield return item;
             }
         }
 

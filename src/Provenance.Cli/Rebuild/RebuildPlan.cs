@@ -146,7 +146,9 @@ namespace Provenance.Cli.Rebuild
             }
             if (facts.Get(StatementFacts.Compiler, "option continuousIntegrationBuild") == "true" && !plan.GlobalProperties.ContainsKey("ContinuousIntegrationBuild"))
                 plan.Added["ContinuousIntegrationBuild"] = "true";
-            if (facts.Get(StatementFacts.Compilation, "deterministicSourcePaths") == "true" && !plan.GlobalProperties.ContainsKey("DeterministicSourcePaths"))
+            // ContinuousIntegrationBuild=true sets DeterministicSourcePaths in the SDK: passed or added, it says it already.
+            bool ciBuild = string.Equals(plan.GlobalProperties.GetValueOrDefault("ContinuousIntegrationBuild") ?? plan.Added.GetValueOrDefault("ContinuousIntegrationBuild"), "true", StringComparison.OrdinalIgnoreCase);
+            if (facts.Get(StatementFacts.Compilation, "deterministicSourcePaths") == "true" && !plan.GlobalProperties.ContainsKey("DeterministicSourcePaths") && !ciBuild)
                 plan.Added["DeterministicSourcePaths"] = "true";
             foreach (string name in EnvironmentCapture.DefaultAllowlist)
             {
