@@ -110,6 +110,31 @@ namespace Provenance.Cli.Tests
 
         [TestMethod]
         [Timeout(600_000, CooperativeCancellation = true)]
+        public void A_multi_targeted_project_whose_package_has_other_bytes_stops_in_its_outer_restore_before_any_build()
+        {
+            // The outer build of a TargetFrameworks project imports CustomAfterMicrosoftCommonCrossTargetingTargets, not
+            // CustomAfterMicrosoftCommonTargets: the package check must run there, where its restore runs.
+            string bundle = Path.Combine(Repository.Root, "src/Multi/bin/Release/net8.0/Multi.dll.sigstore.json");
+            string statement = StatementEdits.Statement(bundle);
+            string sha512 = System.Text.RegularExpressions.Regex.Match(statement, "pkg:nuget/Provenance.MSBuild@[^\"]+\",\\s*\"digest\": \\{\\s*\"sha512\": \"([0-9a-f]{128})\"").Groups[1].Value;
+            Assert.AreEqual(128, sha512.Length, statement);
+            string forged = Repository.File_("out-forged/Multi.dll.sigstore.json");
+            StatementEdits.Resign(bundle, forged, Repository.Key, (sha512, new string('0', 128)));
+            foreach (string file in new[] { "Multi.dll", "Multi.pdb", "Multi.deps.json" })
+                File.Copy(Path.Combine(Repository.Root, "src/Multi/bin/Release/net8.0", file), Repository.File_("out-forged/" + file));
+
+            CliResult result = CliResult.Run("rebuild", forged, "--source", Repository.Root, "--key", Repository.PublicKey, "--keep", "--work", Repository.File_("work-forged"));
+
+            Assert.AreEqual(1, result.ExitCode, result.ToString());
+            StringAssert.Contains(result.Stderr, "error PROV2021");
+            StringAssert.Contains(result.Stderr, "(same version, other bytes)");
+            string log = File.ReadAllText(Repository.File_("work-forged/logs/build.log"));
+            Assert.DoesNotContain("Multi -> ", log, "nothing was compiled:\n" + log);
+            Assert.IsFalse(Directory.Exists(Repository.File_("work-forged/src/src/Multi/bin")), "no output folder");
+        }
+
+        [TestMethod]
+        [Timeout(600_000, CooperativeCancellation = true)]
         public void A_swapped_dll_is_named_before_any_build_with_a_key_and_by_the_comparison_without()
         {
             string swapped = Repository.CopyOfPackage("swapped");

@@ -119,6 +119,22 @@ namespace Provenance.Cli.Tests
         }
 
         [TestMethod]
+        public void Values_reach_the_command_line_escaped_and_commits_only_as_ids()
+        {
+            // ',' and ';' split a -p: switch into two properties (the second of the statement's choosing); '"' is dropped.
+            Assert.AreEqual("CS1591%2CCS0618", RebuildPlan.Escape("CS1591,CS0618"));
+            Assert.AreEqual("x%2CEvil=1%3BB=%22y%22%25", RebuildPlan.Escape("x,Evil=1;B=\"y\"%"));
+            Assert.IsTrue(RebuildPlan.IsCommitId(new string('a', 40)));
+            Assert.IsTrue(RebuildPlan.IsCommitId(new string('0', 64)));
+            foreach (string commit in new[] { "main", "HEAD", "--upload-pack=touch /tmp/x;false", new string('A', 40), new string('a', 39) })
+                Assert.IsFalse(RebuildPlan.IsCommitId(commit), commit);
+            // Both hooks take the one file, and each recorded hook is imported where MSBuild would have imported it.
+            string both = RebuildTargets.Write(new RebuildTargets.Parts { ChainedHook = "/ci/a.targets", ChainedCrossTargetingHook = "/ci/b.targets" }).Text;
+            StringAssert.Contains(both, "Condition=\"Exists('/ci/a.targets') and '$(IsCrossTargetingBuild)' != 'true'\"");
+            StringAssert.Contains(both, "Condition=\"Exists('/ci/b.targets') and '$(IsCrossTargetingBuild)' == 'true'\"");
+        }
+
+        [TestMethod]
         [DataRow("Version", true)]
         [DataRow("_Private.Name-1", true)]
         [DataRow("X;Y=1", false)]

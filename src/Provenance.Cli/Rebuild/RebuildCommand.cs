@@ -61,6 +61,13 @@ namespace Provenance.Cli.Rebuild
             string? source = parsed.GetSingle("--source");
             if (source != null && !Directory.Exists(source)) throw new UsageException($"--source '{source}' is not a folder");
             IReadOnlyList<VerificationKey> keys = parsed.GetAll("--key").Select(VerifyCommand.ReadKey).ToList();
+            // A clone of the repository a statement names, then a build of it, runs that repository's code: only for a
+            // provenance verified first. A local --source is the caller's own choice of code.
+            if (source == null && keys.Count == 0)
+                throw new UsageException("without --source, rebuild clones and builds the repository the provenance names: verify it first with --key <public.pem>, or give a local clone with --source");
+            string? workFolder = parsed.GetSingle("--work");
+            if (workFolder != null && Directory.Exists(workFolder) && Directory.EnumerateFileSystemEntries(workFolder).Any())
+                throw new UsageException($"--work '{workFolder}' is not empty: give a new or empty folder (the rebuild deletes it afterwards unless --keep)");
 
             var options = new RebuildOptions { SourceDirectory = source != null ? Path.GetFullPath(source) : "", WorkDirectory = parsed.GetSingle("--work"), Keep = parsed.HasFlag("--keep") };
             options.PackageSources.AddRange(parsed.GetAll("--package-source"));

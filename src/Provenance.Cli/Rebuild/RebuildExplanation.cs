@@ -33,7 +33,7 @@ namespace Provenance.Cli.Rebuild
                     // Only what the rebuild passed differently: a property the original had and the rebuild lacks (or
                     // the reverse) is a reason, unless the rebuild set it itself (signing, PathMap, solution paths).
                     return plan.Skipped.ContainsKey(entry.Key) || plan.Added.ContainsKey(entry.Key) || RebuildSetsItself(entry.Key) ||
-                           entry.Key == RebuildTargets.Property;
+                           entry.Key == RebuildTargets.Property || entry.Key == RebuildTargets.CrossTargetingProperty;
                 case StatementFacts.Compiler:
                     return entry.Key == "option pathMap" && plan.OriginalRoot != null;
                 case StatementFacts.Compilation:

@@ -120,7 +120,7 @@ namespace Provenance.Cli.Rebuild
                 Configuration = facts.Get(StatementFacts.Parameters, "configuration") ?? "",
                 TargetFramework = facts.Get(StatementFacts.Parameters, "targetFramework") ?? throw Unusable("it names no target framework (the provenance of a pack: rebuild an assembly's provenance instead)"),
                 RuntimeIdentifier = facts.Get(StatementFacts.Parameters, "runtimeIdentifier"),
-                Commit = facts.Get(StatementFacts.Source, "commit") ?? throw Unusable("it names no git commit"),
+                Commit = facts.Get(StatementFacts.Source, "commit") is string commit && IsCommitId(commit) ? commit : throw Unusable("it names no git commit (40 or 64 lowercase hex digits)"),
                 RepositoryUrl = RepositoryUrlOf(facts.Get(StatementFacts.Source, "uri")),
                 SdkVersion = facts.Get(StatementFacts.Toolchain, "sdkVersion"),
                 Subjects = facts[StatementFacts.Subjects].Keys.ToList(),
@@ -130,7 +130,7 @@ namespace Provenance.Cli.Rebuild
             string? sourceRef = RefOf(facts.Get(StatementFacts.Source, "uri"));
             plan.Branch = RefName(sourceRef, "refs/heads/");
             plan.Tag = RefName(sourceRef, "refs/tags/");
-            if (plan.Project.Contains(':') || plan.Project.StartsWith("/", StringComparison.Ordinal) || plan.Project.Split('/').Contains(".."))
+            if (!Rebuilder.IsRelativeName(plan.Project))
                 throw Unusable($"its project '{plan.Project}' is not a path inside the repository");
 
             plan.OriginalRoot = OriginalRootFrom(originalPdbPath, plan.Project);
@@ -192,6 +192,10 @@ namespace Provenance.Cli.Rebuild
             return at > 0 ? uri.Substring(0, at) : uri;
         }
 
+        /// <summary>A full commit id: anything else (a branch name, an option such as --upload-pack=...) would reach git.</summary>
+        internal static bool IsCommitId(string value) =>
+            (value.Length == 40 || value.Length == 64) && value.All(c => (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'));
+
         /// <summary>An MSBuild property name: a letter or '_', then letters, digits, '_', '-' or '.'.</summary>
         internal static bool IsPropertyName(string name) =>
             name.Length > 0 && name.Length <= 256 && (char.IsAsciiLetter(name[0]) || name[0] == '_') &&
@@ -225,7 +229,9 @@ namespace Provenance.Cli.Rebuild
         internal static string? RemoteUrlOf(string? recorded, string? canonical)
         {
             bool usable = !string.IsNullOrEmpty(recorded) && recorded != SecretNames.RedactedValue && !recorded!.StartsWith("-", StringComparison.Ordinal) &&
-                          recorded.All(c => c > ' ' && c != 0x7f);
+                          recorded.All(c => c > ' ' && c != 0x7f) &&
+                          (recorded.StartsWith("https://", StringComparison.Ordinal) || recorded.StartsWith("http://", StringComparison.Ordinal) ||
+                           recorded.StartsWith("ssh://", StringComparison.Ordinal) || System.Text.RegularExpressions.Regex.IsMatch(recorded, @"^[A-Za-z0-9._-]+@[A-Za-z0-9.-]+:[^:]"));
             string? url = usable ? recorded : canonical;
             return url == null || url.StartsWith("file:", StringComparison.Ordinal) || url.StartsWith("/", StringComparison.Ordinal) ? null : url;
         }
@@ -240,8 +246,13 @@ namespace Provenance.Cli.Rebuild
             arguments.Add("-p:TargetFramework=" + Escape(TargetFramework));
             if (!string.IsNullOrEmpty(RuntimeIdentifier)) arguments.Add("-p:RuntimeIdentifier=" + Escape(RuntimeIdentifier!));
             foreach (var property in GlobalProperties)
-                if (rebuildTargets == null || property.Key != RebuildTargets.Property) arguments.Add("-p:" + property.Key + "=" + Escape(property.Value));
-            if (rebuildTargets != null) arguments.Add("-p:" + RebuildTargets.Property + "=" + Escape(rebuildTargets));
+                if (rebuildTargets == null || (property.Key != RebuildTargets.Property && property.Key != RebuildTargets.CrossTargetingProperty))
+                    arguments.Add("-p:" + property.Key + "=" + Escape(property.Value));
+            if (rebuildTargets != null)
+            {
+                arguments.Add("-p:" + RebuildTargets.Property + "=" + Escape(rebuildTargets));
+                arguments.Add("-p:" + RebuildTargets.CrossTargetingProperty + "=" + Escape(rebuildTargets));
+            }
             foreach (var property in Added) arguments.Add("-p:" + property.Key + "=" + Escape(property.Value));
             // The clone's root is written as the original's, so PDB paths, CallerFilePath and the CodeView entry match.
             if (OriginalRoot != null) arguments.Add("-p:PathMap=" + Escape(cloneRoot.TrimEnd('/') + "=" + OriginalRoot.TrimEnd('/')));
@@ -251,8 +262,9 @@ namespace Provenance.Cli.Rebuild
             return arguments;
         }
 
-        /// <summary>MSBuild's escaping for a -p: value: ';' would split it into two properties, '%' starts an escape.</summary>
-        internal static string Escape(string value) => value.Replace("%", "%25").Replace(";", "%3B");
+        /// <summary>MSBuild's escaping for a -p: value: ';' and ',' would split it into two properties (the second one of the
+        /// statement's choosing), '"' would be dropped, '%' starts an escape.</summary>
+        internal static string Escape(string value) => value.Replace("%", "%25").Replace(";", "%3B").Replace(",", "%2C").Replace("\"", "%22");
 
         /// <summary>The .NET SDK feature band: 10.0.401 → 10.0.4xx. Builds of one band share the compiler; another band may not.</summary>
         internal static string FeatureBand(string version)

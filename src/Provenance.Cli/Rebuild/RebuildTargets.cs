@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.IO;
 using System.Linq;
 using System.Security;
 using System.Text;
@@ -26,6 +27,15 @@ namespace Provenance.Cli.Rebuild
         public const string FileName = "provenance-rebuild.targets";
         public const string Property = "CustomAfterMicrosoftCommonTargets";
 
+        /// <summary>
+        /// The outer build of a project with TargetFrameworks (plural) imports Microsoft.Common.CrossTargeting.targets,
+        /// which imports this hook and not <see cref="Property"/>: the restore of such a project runs there.
+        /// </summary>
+        public const string CrossTargetingProperty = "CustomAfterMicrosoftCommonCrossTargetingTargets";
+
+        /// <summary>Written by the package check when it ran (whatever it found): a build without it was not checked.</summary>
+        public const string PackageCheckRanFile = "package-check.ran";
+
         /// <summary>Written by the package check when it fails: one problem a line.</summary>
         public const string PackageProblemsFile = "package-check.failed";
 
@@ -43,6 +53,9 @@ namespace Provenance.Cli.Rebuild
         {
             /// <summary>The original build's CustomAfterMicrosoftCommonTargets, imported first; null when it had none.</summary>
             public string? ChainedHook { get; set; }
+
+            /// <summary>The original build's CustomAfterMicrosoftCommonCrossTargetingTargets, imported first in an outer build.</summary>
+            public string? ChainedCrossTargetingHook { get; set; }
 
             /// <summary>The clone's root and the original root, when source roots are renamed.</summary>
             public string? CloneRoot { get; set; }
@@ -67,11 +80,13 @@ namespace Provenance.Cli.Rebuild
         {
             var written = new Written();
             var text = new StringBuilder("<Project>\n  <!-- Written by dotnet-provenance rebuild. -->\n");
-            if (parts.ChainedHook != null)
+            // One file serves both hooks: each recorded one is imported where MSBuild would have imported it.
+            foreach (var (hook, name, outer) in new[] { (parts.ChainedHook, Property, "!="), (parts.ChainedCrossTargetingHook, CrossTargetingProperty, "==") })
             {
-                if (IsPlainPath(parts.ChainedHook))
-                    text.Append($"  <Import Project=\"{SecurityElement.Escape(parts.ChainedHook)}\" Condition=\"Exists('{SecurityElement.Escape(parts.ChainedHook)}')\" />\n");
-                else written.Omissions.Add($"the original build's {Property} '{parts.ChainedHook}' has characters MSBuild would read as syntax: it is not imported");
+                if (hook == null) continue;
+                if (IsPlainPath(hook))
+                    text.Append($"  <Import Project=\"{SecurityElement.Escape(hook)}\" Condition=\"Exists('{SecurityElement.Escape(hook)}') and '$(IsCrossTargetingBuild)' {outer} 'true'\" />\n");
+                else written.Omissions.Add($"the original build's {name} '{hook}' has characters MSBuild would read as syntax: it is not imported");
             }
             if (parts.CloneRoot != null && parts.OriginalRoot != null)
             {
@@ -84,9 +99,10 @@ namespace Provenance.Cli.Rebuild
                 else written.Omissions.Add($"the original folder '{parts.OriginalRoot}' has characters MSBuild would read as syntax: SourceLink's map keeps the clone's folder, so a PDB with SourceLink will differ");
             }
             if (parts.PackagesFolder != null && parts.ProblemsFile != null && IsPlainPath(parts.PackagesFolder) && IsPlainPath(parts.ProblemsFile) &&
+                Path.GetDirectoryName(parts.ProblemsFile) is string folder && IsPlainPath(folder) &&
                 parts.Packages.All(p => IsPlainPackageName(p.Id) && IsPlainPackageName(p.Version) && IsLowerHex512(p.Sha512Hex)))
             {
-                AppendPackageCheck(text, WithSlash(parts.PackagesFolder), parts.ProblemsFile, parts.Packages);
+                AppendPackageCheck(text, WithSlash(parts.PackagesFolder), parts.ProblemsFile, Path.Combine(Path.GetDirectoryName(parts.ProblemsFile)!, PackageCheckRanFile), parts.Packages);
                 written.ChecksPackages = true;
             }
             text.Append("</Project>\n");
@@ -116,9 +132,10 @@ namespace Provenance.Cli.Rebuild
 
         /// <summary>
         /// NuGet writes `.nupkg.metadata` (its contentHash, the sha512 the statement records) into each package folder it
-        /// extracts. The packages folder is the rebuild's own and starts empty, so what is there came from this restore.
+        /// extracts; the hash is matched as its "contentHash" member, not anywhere in the file (the "source" member is a
+        /// feed's URL or folder, which whoever serves the package chooses). The packages folder is the rebuild's own and starts empty, so what is there came from this restore.
         /// </summary>
-        private static void AppendPackageCheck(StringBuilder text, string packages, string problemsFile, IReadOnlyList<(string Id, string Version, string Sha512Hex)> recorded)
+        private static void AppendPackageCheck(StringBuilder text, string packages, string problemsFile, string ranFile, IReadOnlyList<(string Id, string Version, string Sha512Hex)> recorded)
         {
             text.Append("  <ItemGroup>\n");
             foreach (var package in recorded)
@@ -129,10 +146,11 @@ namespace Provenance.Cli.Rebuild
                 "    <ItemGroup>\n" +
                 $"      <_ProvenanceMissingPackage Include=\"@(_ProvenanceRecordedPackage)\" Condition=\"!Exists('{packages}%(Identity)/.nupkg.metadata')\" />\n" +
                 $"      <_ProvenanceRestoredPackage Include=\"@(_ProvenanceRecordedPackage)\" Exclude=\"@(_ProvenanceMissingPackage)\" />\n" +
-                $"      <_ProvenanceOtherPackage Include=\"@(_ProvenanceRestoredPackage)\" Condition=\"'%(Identity)' != '' and !$([System.IO.File]::ReadAllText('{packages}%(Identity)/.nupkg.metadata').Contains('%(Sha512)'))\" />\n" +
+                $"      <_ProvenanceOtherPackage Include=\"@(_ProvenanceRestoredPackage)\" Condition=\"'%(Identity)' != '' and !$([System.IO.File]::ReadAllText('{packages}%(Identity)/.nupkg.metadata').Contains('&quot;contentHash&quot;: &quot;%(Sha512)&quot;'))\" />\n" +
                 "      <_ProvenancePackageProblem Include=\"@(_ProvenanceMissingPackage->'%(Identity) was not restored')\" />\n" +
                 "      <_ProvenancePackageProblem Include=\"@(_ProvenanceOtherPackage->'%(Identity) was restored with another content hash than recorded (same version, other bytes)')\" />\n" +
                 "    </ItemGroup>\n" +
+                $"    <WriteLinesToFile File=\"{SecurityElement.Escape(ranFile)}\" Lines=\"ran\" Overwrite=\"true\" />\n" +
                 $"    <WriteLinesToFile File=\"{SecurityElement.Escape(problemsFile)}\" Lines=\"@(_ProvenancePackageProblem)\" Overwrite=\"true\" Condition=\"'@(_ProvenancePackageProblem)' != ''\" />\n" +
                 "    <Error Code=\"PROV2021\" Text=\"the restore did not bring the recorded packages, so the rebuild stops before any package's build files run: @(_ProvenancePackageProblem, '; ')\" Condition=\"'@(_ProvenancePackageProblem)' != ''\" />\n" +
                 "  </Target>\n");

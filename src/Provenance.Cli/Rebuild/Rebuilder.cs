@@ -61,32 +61,56 @@ namespace Provenance.Cli.Rebuild
             {
                 try { members.Add(Member.For(provenances[i], outcomes[i])); }
                 catch (Exception e) when (e is CommandFailedException || e is ProvenanceException) { outcomes[i].Error = e; }
+                catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
+                {
+                    outcomes[i].Error = new CommandFailedException(ExitCodes.UsageOrUnreadable, DiagnosticCodes.RebuildNotPossible, $"{provenances[i].BundlePath}: the files beside it cannot be read: {e.Message}", e);
+                }
             }
             List<List<Member>> groups = members.GroupBy(m => m.Plan.GroupKey).Select(g => g.ToList()).ToList();
             string root = Path.GetFullPath(options.WorkDirectory ?? Path.Combine(Path.GetTempPath(), "provenance-rebuild", Guid.NewGuid().ToString("N").Substring(0, 12)));
+            var alone = new List<Member>();
             for (int g = 0; g < groups.Count; g++)
             {
                 string work = groups.Count == 1 ? root : Path.Combine(root, "group-" + (g + 1));
-                foreach (Member member in groups[g])
-                {
-                    member.Outcome.Result = member.NewResult(work, options.Keep);
-                }
-                try
-                {
-                    Execute(groups[g], options, work);
-                }
-                catch (Exception e) when (e is CommandFailedException || e is ProvenanceException)
-                {
-                    foreach (Member member in groups[g].Where(m => m.Outcome.Error == null)) member.Outcome.Error = e;
-                }
-                finally
-                {
-                    if (!options.Keep) TryDelete(work);
-                }
+                RunGroup(groups[g], options, work);
+                // A shared build that failed, or left a member without its own output (a framework this machine cannot
+                // build, or provenances of `-f` builds of a single-framework project): each of those gets a build of its own.
+                if (groups[g].Count > 1)
+                    alone.AddRange(groups[g].Where(m => m.Outcome.Error is CommandFailedException { Code: DiagnosticCodes.RebuildFailed } || m.WroteNoProvenance));
             }
-            if (!options.Keep && groups.Count > 1) TryDelete(root);
+            for (int a = 0; a < alone.Count; a++)
+            {
+                alone[a].Outcome.Error = null;
+                alone[a].WroteNoProvenance = false;
+                RunGroup(new List<Member> { alone[a] }, options, Path.Combine(root, "alone-" + (a + 1)));
+                alone[a].Result?.Notes.Add("rebuilt on its own: the build it shared with the other frameworks did not give its output");
+            }
+            if (!options.Keep) TryDelete(root);
             foreach (Outcome outcome in outcomes.Where(o => o.Error != null)) outcome.Result = null;
             return outcomes;
+        }
+
+        private static void RunGroup(List<Member> group, RebuildOptions options, string work)
+        {
+            foreach (Member member in group) member.Outcome.Result = member.NewResult(work, options.Keep);
+            try
+            {
+                Execute(group, options, work);
+            }
+            catch (Exception e) when (e is CommandFailedException || e is ProvenanceException)
+            {
+                foreach (Member member in group.Where(m => m.Outcome.Error == null)) member.Outcome.Error = e;
+            }
+            catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
+            {
+                // A file the rebuild could not read or write (a full disk, a permission): a coded failure, not a crash.
+                var failed = new CommandFailedException(ExitCodes.UsageOrUnreadable, DiagnosticCodes.RebuildFailed, $"the rebuild could not use its files in {work}: {e.Message}", e);
+                foreach (Member member in group.Where(m => m.Outcome.Error == null)) member.Outcome.Error = failed;
+            }
+            finally
+            {
+                if (!options.Keep) TryDelete(work);
+            }
         }
 
         /// <summary>One provenance with what its rebuild needs: the facts, the plan, where the original's files are.</summary>
@@ -98,6 +122,9 @@ namespace Provenance.Cli.Rebuild
             public string ExpectedFolder { get; private set; } = "";
             public string ArtifactName { get; private set; } = "";
             public Outcome Outcome { get; private set; } = null!;
+
+            /// <summary>Set when the build ran but no provenance of this artifact came out of it.</summary>
+            public bool WroteNoProvenance { get; set; }
             public RebuildResult Result => Outcome.Result!;
 
             public static Member For(ProvenanceFile provenance, Outcome outcome)
@@ -164,9 +191,11 @@ namespace Provenance.Cli.Rebuild
             IDictionary<string, string?> environment = Environment(plan, packages);
 
             plan.GlobalProperties.TryGetValue(RebuildTargets.Property, out string? recordedHook);
+            plan.GlobalProperties.TryGetValue(RebuildTargets.CrossTargetingProperty, out string? recordedCrossTargetingHook);
             RebuildTargets.Written targets = RebuildTargets.Write(new RebuildTargets.Parts
             {
                 ChainedHook = recordedHook,
+                ChainedCrossTargetingHook = recordedCrossTargetingHook,
                 CloneRoot = plan.OriginalRoot != null ? clone : null,
                 OriginalRoot = plan.OriginalRoot,
                 PackagesFolder = packages,
@@ -191,7 +220,12 @@ namespace Provenance.Cli.Rebuild
             // The restore's own properties: the build's minus the framework (a restore covers them all), plus the extra
             // feeds, and failed sources ignored (a folder feed of the original machine that the clone lacks must not stop it).
             var restoreProperties = arguments.Where(a => a.StartsWith("-p:", StringComparison.Ordinal) && !a.StartsWith("-p:TargetFramework=", StringComparison.Ordinal)).ToList();
+            // A publish restores what it publishes (self-contained runtime packs, ILCompiler): as `dotnet publish` does.
+            if (plan.IsPublish) restoreProperties.Add("-p:_IsPublishing=true");
             restoreProperties.Add("-p:RestoreIgnoreFailedSources=true");
+            // The packages folder is the rebuild's own even where the repository names another (RestorePackagesPath in
+            // its build files outranks NUGET_PACKAGES): the package check looks there, and only there.
+            restoreProperties.Add("-p:RestorePackagesPath=" + RebuildPlan.Escape(packages));
             List<string> feeds = options.PackageSources.Where(Directory.Exists).Select(Path.GetFullPath).ToList();
             if (feeds.Count > 0) restoreProperties.Add("-p:RestoreAdditionalProjectSources=" + RebuildPlan.Escape(string.Join(";", feeds)));
 
@@ -210,11 +244,19 @@ namespace Provenance.Cli.Rebuild
                 // The recorded frameworks only: a restore of every framework extracts every framework's packages into the
                 // empty packages folder (255 MB for Serilog's net8.0, 1.3-2.2 s more). Not with project references: the
                 // restore would pass the frameworks on to projects that may not target them.
-                if (group.All(m => m.Original[StatementFacts.ProjectReferences].Count == 0))
-                    build.Add("-rp:TargetFrameworks=" + RebuildPlan.Escape(string.Join(";", group.Select(m => m.Plan.TargetFramework).Distinct())));
+                // Nor for a group (the outer build builds every framework of the project, which all need assets), nor with
+                // a lock file (a restore of fewer frameworks than it locks fails in locked mode, or re-resolves).
+                if (group.Count == 1 && group[0].Original[StatementFacts.ProjectReferences].Count == 0 &&
+                    !group[0].Original[StatementFacts.Inputs].Keys.Any(name => name.EndsWith("packages.lock.json", StringComparison.OrdinalIgnoreCase)))
+                    build.Add("-rp:TargetFrameworks=" + RebuildPlan.Escape(plan.TargetFramework));
                 built = ChildProcess.Run("dotnet", build, clone, environment, BuildTimeout, Path.Combine(logs, "build.log"));
                 Timing("build", step); // restore included, as in a normal build
                 string problems = Path.Combine(work, RebuildTargets.PackageProblemsFile);
+                // The check is a target in a file MSBuild imports: a project that does not import it (no Microsoft.Common,
+                // a traversal project) builds unchecked. Fail closed: no mark, no verdict.
+                if (built.Succeeded && !File.Exists(Path.Combine(work, RebuildTargets.PackageCheckRanFile)))
+                    throw new CommandFailedException(ExitCodes.Invalid, DiagnosticCodes.RebuildPackageMismatch,
+                        $"the package check did not run in the restore of {plan.Project} (the project does not import {RebuildTargets.Property}), so the packages the build used were not checked before it; the rebuild gives no verdict");
                 if (!built.Succeeded && File.Exists(problems))
                 {
                     // The restore finished before the check stopped the build: its assets file says which version came, if any.
@@ -314,6 +356,7 @@ namespace Provenance.Cli.Rebuild
                 if (sdkReason != null) result.Reasons.Add(sdkReason);
                 if (rebuilt == null)
                 {
+                    member.WroteNoProvenance = true;
                     result.Reasons.Add(new RebuildReason(DiagnosticCodes.RebuildMismatch, $"the rebuild wrote no {member.ArtifactName}.sigstore.json, so what it used cannot be compared with the provenance"));
                 }
                 else
@@ -363,8 +406,9 @@ namespace Provenance.Cli.Rebuild
             if (url == null || !IsCloneableUrl(url))
                 throw new CommandFailedException(ExitCodes.UsageOrUnreadable, DiagnosticCodes.RebuildSourceUnavailable,
                     $"the provenance names no repository that can be cloned ({url ?? "none"}; https, http or file URLs only): give a local clone with --source");
-            string[] transports = { "-c", "protocol.allow=never", "-c", "protocol.https.allow=always", "-c", "protocol.http.allow=always", "-c", "protocol.file.allow=always" };
-            var environment = new Dictionary<string, string?> { ["GIT_TERMINAL_PROMPT"] = "0", ["GIT_ASKPASS"] = "echo" };
+            string[] transports = { "-c", "credential.helper=", "-c", "protocol.allow=never", "-c", "protocol.https.allow=always", "-c", "protocol.http.allow=always", "-c", "protocol.file.allow=always" };
+            // No prompt and no stored credentials: a URL from a statement gets nothing of the user's.
+            var environment = new Dictionary<string, string?> { ["GIT_TERMINAL_PROMPT"] = "0", ["GIT_ASKPASS"] = "", ["SSH_ASKPASS"] = "" };
             Git(transports.Concat(new[] { "clone", "--quiet", "--no-checkout", "--", url, clone }).ToArray(), Path.GetDirectoryName(clone)!, logs, "clone", environment);
             if (!ChildProcess.Run("git", new[] { "-C", clone, "cat-file", "-e", plan.Commit + "^{commit}" }, clone, null, GitTimeout).Succeeded)
             {
@@ -455,7 +499,14 @@ namespace Provenance.Cli.Rebuild
                 }
                 // NuGet's contentHash, and our own hash of the .nupkg it extracted: a feed serving other bytes under the same version shows here.
                 string nupkg = Path.Combine(packagesFolder, package.Id.ToLowerInvariant(), package.Version.ToLowerInvariant(), package.Id.ToLowerInvariant() + "." + package.Version.ToLowerInvariant() + ".nupkg");
-                string actual = File.Exists(nupkg) ? PackageContentHash.ComputeHex(nupkg) : package.Sha512Hex;
+                // No .nupkg in the rebuild's own folder: the package came from somewhere the rebuild did not fill (a fallback
+                // folder, another packages path); the assets file's word for its hash is not taken.
+                if (!File.Exists(nupkg))
+                {
+                    problems.Add($"{recorded.Key} {package.Version} is not in the rebuild's own packages folder (a fallback folder or another packages path served it), so its bytes cannot be checked");
+                    continue;
+                }
+                string actual = PackageContentHash.ComputeHex(nupkg);
                 if (!string.Equals(actual, recorded.Value.Sha512, StringComparison.Ordinal) || !string.Equals(package.Sha512Hex, recorded.Value.Sha512, StringComparison.Ordinal))
                     problems.Add($"{recorded.Key} {package.Version}: sha512 {actual.Substring(0, 16)}… restored, {Prefix(recorded.Value.Sha512)}… recorded (same version, other bytes)");
             }

@@ -29,13 +29,15 @@ namespace Provenance.Cli.Tests.Infrastructure
                 // The remote's spelling goes into the assembly (RepositoryUrl), and HEAD into a version attribute, as
                 // version tools put the branch (Nerdbank.GitVersioning) into the bytes.
                 "    <PublishRepositoryUrl>true</PublishRepositoryUrl>\n" +
+                // A packages folder of the repository's choosing, which outranks NUGET_PACKAGES (enterprise repositories do this).
+                "    <RestorePackagesPath>$(MSBuildThisFileDirectory)../../restored</RestorePackagesPath>\n" +
                 "    <GitHead>$([System.IO.File]::ReadAllText('$(MSBuildThisFileDirectory)../../.git/HEAD').Trim())</GitHead>\n  </PropertyGroup>\n" +
                 "  <ItemGroup>\n    <AssemblyMetadata Include=\"GitHead\" Value=\"$(GitHead)\" />\n  </ItemGroup>\n" +
                 "  <ItemGroup>\n    <PackageReference Include=\"Provenance.MSBuild\" Version=\"" + PackageVersion + "\" PrivateAssets=\"all\" />\n  </ItemGroup>\n</Project>\n");
             Write("src/Lib/Greeting.cs", "namespace Lib;\npublic static class Greeting\n{\n    public static string Hello(string name) => \"Hello \" + name;\n}\n");
             Write("src/Lib/Farewell.cs", "namespace Lib;\npublic static class Farewell\n{\n    public static string Bye(string name) => \"Bye \" + name;\n}\n");
             Write("global.json", "{\n  \"sdk\": { \"version\": \"10.0.401\", \"rollForward\": \"latestFeature\" }\n}\n");
-            Write(".gitignore", "bin/\nobj/\npackages/\n");
+            Write(".gitignore", "bin/\nobj/\npackages/\nrestored/\n");
             Write("nuget.config", "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<configuration>\n  <config>\n    <add key=\"globalPackagesFolder\" value=\"packages\" />\n  </config>\n" +
                 "  <packageSources>\n    <clear />\n    <add key=\"feed\" value=\"" + System.Security.SecurityElement.Escape(Feed) + "\" />\n  </packageSources>\n</configuration>\n");
             Git("init", "-q", "-b", Branch);
