@@ -10,7 +10,8 @@ Without --repository it generates a git repository holding one library (Newtonso
 --packages as its packages, a GitHub remote spelled with ".git", a branch), builds it once with a fresh Ed25519 key
 (the "original"), then, repetition by repetition and alternating the two so that machine drift hits both alike:
   normal  = `git clone` of the repository into a new folder, then `dotnet build -c Release` there (restore included),
-            with the packages folder of this run already warm, as a developer's would be;
+            with the packages folder of this run already warm, as a developer's would be (--cold: an empty packages
+            folder with the warm one as a feed, the work a rebuild's restore does, as on a fresh CI machine);
   rebuild = `dotnet-provenance rebuild <original dll> --source <repository>` (which clones, restores into a packages
             folder of its own, checks every package's hash, builds and compares).
 Prints both medians and the ratio rebuild / normal (median of the per-repetition ratios), and fails when a rebuild
@@ -93,6 +94,7 @@ def main():
     parser.add_argument("--framework", help="-p:TargetFramework for a multi-targeted project")
     parser.add_argument("--build-args", nargs="*", default=[], help="more arguments for the builds (e.g. -p:ContinuousIntegrationBuild=true)")
     parser.add_argument("--cli", default=CLI, help="the dotnet-provenance.dll to measure (e.g. an older build, to compare)")
+    parser.add_argument("--cold", action="store_true", help="the normal build restores into an empty packages folder too (with the warm one as a feed), as the rebuild does")
     parser.add_argument("--package", action="store_true", help="a net8.0;net10.0 library, packed; rebuild the .nupkg")
     parser.add_argument("--keep", action="store_true")
     args = parser.parse_args()
@@ -127,7 +129,15 @@ def main():
         normal, rebuild, ratios = [], [], []
         for i in range(args.repetitions):
             clone = os.path.join(work, "normal-%d" % i)
-            n = run(["git", "clone", "-q", repository, clone], work, env) + run(build, clone, env)  # a rebuild clones too
+            normal_env = env
+            if args.cold:
+                # The same work as the rebuild's restore: an empty packages folder, the warm one as a feed.
+                normal_env = dict(env, NUGET_PACKAGES=os.path.join(work, "cold-packages-%d" % i))
+                build_here = build + ["-p:RestoreAdditionalProjectSources=" + env["NUGET_PACKAGES"]]
+            else:
+                build_here = build
+            n = run(["git", "clone", "-q", repository, clone], work, env) + run(build_here, clone, normal_env)  # a rebuild clones too
+            shutil.rmtree(os.path.join(work, "cold-packages-%d" % i), ignore_errors=True)
             output = []
             r = run(["dotnet", cli, "rebuild", artifact, "--source", repository, "--work", os.path.join(work, "rebuild-%d" % i)], work, env, output)
             if r is None or "NOT reproduced" in output[0] or "not reproduced" in output[0]:
