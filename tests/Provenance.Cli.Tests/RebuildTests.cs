@@ -61,7 +61,8 @@ namespace Provenance.Cli.Tests
         [DataRow(null, "https://github.com/o/r", "https://github.com/o/r")]
         [DataRow("***redacted***", "https://github.com/o/r", "https://github.com/o/r")]
         [DataRow("--upload-pack=touch /tmp/x", "https://github.com/o/r", "https://github.com/o/r")]
-        [DataRow("/srv/git/r.git", "file:///srv/git/r.git", null)]
+        [DataRow("/srv/git/r.git", "file:///srv/git/r.git", "/srv/git/r.git")]
+        [DataRow("/srv/git/r y.git", "file:///srv/git/r%20y.git", null)]
         public void The_clone_gets_the_remote_as_the_original_build_spelled_it(string? recorded, string? canonical, string? expected)
         {
             Assert.AreEqual(expected, RebuildPlan.RemoteUrlOf(recorded, canonical));
@@ -293,6 +294,15 @@ namespace Provenance.Cli.Tests
             string? pdb = Rebuilder.OriginalPdbPath(facts, dir.Path, "Lib.dll");
 
             Assert.AreEqual(Repository.Root, RebuildPlan.OriginalRootFrom(pdb, "src/Lib/Lib.csproj"), pdb);
+        }
+
+        [TestMethod]
+        public void Without_an_assembly_the_original_folder_comes_from_the_pdb_documents()
+        {
+            // A single-file bundle or an apphost has no managed assembly to read: the PDB's documents name the folder.
+            Assert.AreEqual(Repository.Root, AssemblyComparison.RootFromPdbDocuments(Path.Combine(Repository.CleanOutput, "Lib.pdb"), new[] { "src/Lib/Greeting.cs" }));
+            Assert.IsNull(AssemblyComparison.RootFromPdbDocuments(Path.Combine(Repository.PublishOutput, "Lib.pdb"), new[] { "src/Lib/Greeting.cs" }), "a CI build maps its paths to /_/");
+            Assert.IsNull(AssemblyComparison.RootFromPdbDocuments(Path.Combine(Repository.CleanOutput, "Lib.dll"), new[] { "src/Lib/Greeting.cs" }), "not a PDB: no folder, no crash");
         }
 
         [TestMethod]

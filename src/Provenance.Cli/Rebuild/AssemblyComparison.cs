@@ -141,6 +141,33 @@ namespace Provenance.Cli.Rebuild
         }
 
         /// <summary>The PDB path the compiler wrote into the assembly (CodeView entry); null when there is none.</summary>
+        /// <summary>
+        /// The folder a portable PDB's documents were compiled in: the part of a document path before one of
+        /// <paramref name="sources"/> (repository-relative names). Null for a mapped build ("/_/..."), a Windows PDB, or
+        /// no document that ends with a source.
+        /// </summary>
+        public static string? RootFromPdbDocuments(string pdbPath, IReadOnlyCollection<string> sources)
+        {
+            try
+            {
+                using var stream = File.OpenRead(pdbPath);
+                using var provider = MetadataReaderProvider.FromPortablePdbStream(stream);
+                MetadataReader reader = provider.GetMetadataReader();
+                foreach (DocumentHandle handle in reader.Documents)
+                {
+                    string name = reader.GetString(reader.GetDocument(handle).Name).Replace('\\', '/');
+                    if (name.StartsWith("/_", StringComparison.Ordinal)) return null;
+                    foreach (string source in sources)
+                        if (name.Length > source.Length + 1 && name.EndsWith("/" + source, StringComparison.Ordinal))
+                            return name.Substring(0, name.Length - source.Length - 1);
+                }
+            }
+            catch (Exception e) when (e is BadImageFormatException || e is InvalidOperationException || e is IOException)
+            {
+            }
+            return null;
+        }
+
         public static string? PdbPath(string assemblyPath)
         {
             try

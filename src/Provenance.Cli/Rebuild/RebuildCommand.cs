@@ -167,7 +167,7 @@ namespace Provenance.Cli.Rebuild
             writer.WriteLine($"rebuild{(result.Command == "publish" ? " (dotnet publish)" : "")} of {result.Project} ({Describe(result)}) at {result.Commit}");
             if (!result.Verified) writer.WriteLine("  provenance not verified (no --key): its instructions were followed as claimed; the bytes are compared all the same");
             writer.WriteLine($"  sdk: recorded {result.RecordedSdk ?? "(unknown)"}, rebuild {result.RebuildSdk ?? "(unknown)"}");
-            if (result.PathMap != null) writer.WriteLine($"  path map: {result.PathMap} (the original build's folder, read from the assembly's PDB path)");
+            if (result.PathMap != null) writer.WriteLine($"  path map: {result.PathMap} (the original build's folder, read from the original assembly's PDB path or its PDB's documents)");
             foreach (string note in result.Notes) writer.WriteLine("  note: " + note);
         }
 

@@ -109,7 +109,7 @@ namespace Provenance.Cli.Rebuild
         /// statement's source roots then differ on purpose.</summary>
         public bool RenamesSourceRoots { get; set; }
 
-        public static RebuildPlan From(StatementFacts facts, string? originalPdbPath)
+        public static RebuildPlan From(StatementFacts facts, string? originalPdbPath, Func<string?>? originalRootFromDocuments = null)
         {
             string? buildType = facts.Get(StatementFacts.Parameters, "buildType");
             if (buildType != ProvenanceGenerator.BuildType && buildType != ProvenanceGenerator.BuildTypeV1)
@@ -133,7 +133,7 @@ namespace Provenance.Cli.Rebuild
             if (!Rebuilder.IsRelativeName(plan.Project))
                 throw Unusable($"its project '{plan.Project}' is not a path inside the repository");
 
-            plan.OriginalRoot = OriginalRootFrom(originalPdbPath, plan.Project);
+            plan.OriginalRoot = OriginalRootFrom(originalPdbPath, plan.Project) ?? (originalPdbPath == null ? originalRootFromDocuments?.Invoke() : null);
             foreach (var property in facts[StatementFacts.GlobalProperties])
             {
                 // A name that is not an MSBuild property name would, on the command line, be another switch or property.
@@ -232,9 +232,17 @@ namespace Provenance.Cli.Rebuild
                           recorded.All(c => c > ' ' && c != 0x7f) &&
                           (recorded.StartsWith("https://", StringComparison.Ordinal) || recorded.StartsWith("http://", StringComparison.Ordinal) ||
                            recorded.StartsWith("ssh://", StringComparison.Ordinal) || System.Text.RegularExpressions.Regex.IsMatch(recorded, @"^[A-Za-z0-9._-]+@[A-Za-z0-9.-]+:[^:]"));
+            if (!usable && !string.IsNullOrEmpty(recorded) && IsLocalRemote(recorded!)) return recorded;
             string? url = usable ? recorded : canonical;
             return url == null || url.StartsWith("file:", StringComparison.Ordinal) || url.StartsWith("/", StringComparison.Ordinal) ? null : url;
         }
+
+        /// <summary>
+        /// A mirror on the build machine (/srv/git/r.git): the clone gets it as its remote too, so the rebuilt statement
+        /// names the same source (nothing is fetched through it; SourceLink maps no local remote).
+        /// </summary>
+        private static bool IsLocalRemote(string recorded) =>
+            recorded.StartsWith("/", StringComparison.Ordinal) && recorded.All(c => c > ' ' && c != 0x7f);
 
         /// <summary>The arguments of `dotnet build` (or restore) after the project path.</summary>
         /// <param name="rebuildTargets">The <see cref="RebuildTargets"/> file, passed as CustomAfterMicrosoftCommonTargets

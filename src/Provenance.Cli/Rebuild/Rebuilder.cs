@@ -138,7 +138,8 @@ namespace Provenance.Cli.Rebuild
                     Original = original,
                     ExpectedFolder = expectedFolder,
                     ArtifactName = fileName.Substring(0, fileName.Length - ".sigstore.json".Length),
-                    Plan = RebuildPlan.From(original, OriginalPdbPath(original, expectedFolder, fileName.Substring(0, fileName.Length - ".sigstore.json".Length))),
+                    Plan = RebuildPlan.From(original, OriginalPdbPath(original, expectedFolder, fileName.Substring(0, fileName.Length - ".sigstore.json".Length)),
+                        () => OriginalRootFromPdbs(original, expectedFolder)),
                     Outcome = outcome,
                 };
             }
@@ -558,6 +559,21 @@ namespace Provenance.Cli.Rebuild
         }
 
         /// <summary>The PDB path in the original assembly (the artifact or a subject beside the bundle), which shows where it was built.</summary>
+        /// <summary>
+        /// No managed assembly to read (a single-file bundle, an apphost): the original folder from a portable PDB among the
+        /// subjects, whose documents are the compiled sources under the folder they were compiled in.
+        /// </summary>
+        internal static string? OriginalRootFromPdbs(StatementFacts facts, string expectedFolder)
+        {
+            if (facts.CompileOrder.Count == 0) return null;
+            foreach (var subject in facts[StatementFacts.Subjects].Where(s => IsRelativeName(s.Key) && s.Key.EndsWith(".pdb", StringComparison.OrdinalIgnoreCase)))
+            {
+                string file = Path.Combine(expectedFolder, subject.Key.Replace('/', Path.DirectorySeparatorChar));
+                if (File.Exists(file) && Sha256Hex(file) == Sha256Of(subject.Value) && AssemblyComparison.RootFromPdbDocuments(file, facts.CompileOrder) is string root) return root;
+            }
+            return null;
+        }
+
         internal static string? OriginalPdbPath(StatementFacts facts, string expectedFolder, string artifactName)
         {
             // The artifact's own PDB path first: a publish folder also holds the dlls of packages (mapped to /_/ by their

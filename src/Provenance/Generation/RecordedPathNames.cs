@@ -51,9 +51,12 @@ namespace Provenance.Generation
 
         public string Name(string path, string? packageId = null)
         {
+            string[] segments = Normalize(path).Split('/');
+            // A restored package's file is named as the package's even when the packages folder lies inside the
+            // repository (RestorePackagesPath, globalPackagesFolder): the name then does not depend on where it was.
+            if (PackageName(segments, null) is string restored) return restored;
             string? relative = RelativeTo(_root, path);
             if (relative != null) return relative;
-            string[] segments = Normalize(path).Split('/');
             return PackageName(segments, packageId) ?? DotnetName(segments) ?? ExternalPrefix + segments[segments.Length - 1];
         }
 
