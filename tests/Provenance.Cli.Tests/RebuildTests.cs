@@ -303,6 +303,8 @@ namespace Provenance.Cli.Tests
             Assert.AreEqual(Repository.Root, AssemblyComparison.RootFromPdbDocuments(Path.Combine(Repository.CleanOutput, "Lib.pdb"), new[] { "src/Lib/Greeting.cs" }));
             Assert.IsNull(AssemblyComparison.RootFromPdbDocuments(Path.Combine(Repository.PublishOutput, "Lib.pdb"), new[] { "src/Lib/Greeting.cs" }), "a CI build maps its paths to /_/");
             Assert.IsNull(AssemblyComparison.RootFromPdbDocuments(Path.Combine(Repository.CleanOutput, "Lib.dll"), new[] { "src/Lib/Greeting.cs" }), "not a PDB: no folder, no crash");
+            // A native (AOT) app publishes only its referenced projects' PDBs: their folder names the root.
+            Assert.AreEqual(Repository.Root, AssemblyComparison.RootFromPdbDocuments(Path.Combine(Repository.CleanOutput, "Lib.pdb"), Array.Empty<string>(), new[] { "src/Lib" }));
         }
 
         [TestMethod]

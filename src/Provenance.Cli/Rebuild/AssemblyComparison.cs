@@ -143,10 +143,11 @@ namespace Provenance.Cli.Rebuild
         /// <summary>The PDB path the compiler wrote into the assembly (CodeView entry); null when there is none.</summary>
         /// <summary>
         /// The folder a portable PDB's documents were compiled in: the part of a document path before one of
-        /// <paramref name="sources"/> (repository-relative names). Null for a mapped build ("/_/..."), a Windows PDB, or
-        /// no document that ends with a source.
+        /// <paramref name="sources"/> (repository-relative names), or before "/&lt;folder&gt;/" for one of
+        /// <paramref name="folders"/> (a referenced project's folder, whose PDB is published beside the app). Null for a
+        /// mapped build ("/_/..."), a Windows PDB, or no document that matches.
         /// </summary>
-        public static string? RootFromPdbDocuments(string pdbPath, IReadOnlyCollection<string> sources)
+        public static string? RootFromPdbDocuments(string pdbPath, IReadOnlyCollection<string> sources, IReadOnlyCollection<string>? folders = null)
         {
             try
             {
@@ -160,6 +161,11 @@ namespace Provenance.Cli.Rebuild
                     foreach (string source in sources)
                         if (name.Length > source.Length + 1 && name.EndsWith("/" + source, StringComparison.Ordinal))
                             return name.Substring(0, name.Length - source.Length - 1);
+                    foreach (string folder in folders ?? Array.Empty<string>())
+                    {
+                        int at = name.LastIndexOf("/" + folder + "/", StringComparison.Ordinal);
+                        if (at > 0) return name.Substring(0, at);
+                    }
                 }
             }
             catch (Exception e) when (e is BadImageFormatException || e is InvalidOperationException || e is IOException)

@@ -565,11 +565,16 @@ namespace Provenance.Cli.Rebuild
         /// </summary>
         internal static string? OriginalRootFromPdbs(StatementFacts facts, string expectedFolder)
         {
-            if (facts.CompileOrder.Count == 0) return null;
+            // The folders of referenced projects, from their recorded outputs (src/Core/bin/Release/net10.0/Core.dll → src/Core):
+            // a native (AOT) app publishes no PDB of its own, only those of the projects it references.
+            var folders = facts[StatementFacts.ProjectReferences].Keys
+                .Select(name => new[] { "/bin/", "/obj/" }.Select(marker => name.IndexOf(marker, StringComparison.Ordinal)).Where(i => i > 0).DefaultIfEmpty(-1).Min() is int at && at > 0 ? name.Substring(0, at) : null)
+                .Where(folder => folder != null && IsRelativeName(folder)).Select(folder => folder!).Distinct().ToList();
+            if (facts.CompileOrder.Count == 0 && folders.Count == 0) return null;
             foreach (var subject in facts[StatementFacts.Subjects].Where(s => IsRelativeName(s.Key) && s.Key.EndsWith(".pdb", StringComparison.OrdinalIgnoreCase)))
             {
                 string file = Path.Combine(expectedFolder, subject.Key.Replace('/', Path.DirectorySeparatorChar));
-                if (File.Exists(file) && Sha256Hex(file) == Sha256Of(subject.Value) && AssemblyComparison.RootFromPdbDocuments(file, facts.CompileOrder) is string root) return root;
+                if (File.Exists(file) && Sha256Hex(file) == Sha256Of(subject.Value) && AssemblyComparison.RootFromPdbDocuments(file, facts.CompileOrder, folders) is string root) return root;
             }
             return null;
         }
