@@ -414,8 +414,8 @@ namespace Provenance.Cli.Tests
             StringAssert.Contains(result.Stdout, "reproduced: 3 of 3 subjects bit for bit");
             // git's ext:: transport runs a command, and an option in place of a URL would be one: neither is cloned.
             foreach (string url in new[] { "ext::sh -c touch% /tmp/x", "--upload-pack=touch /tmp/x", "ssh://git@github.com/o/r", "git+https://x", "https://x y" })
-                Assert.IsFalse(Rebuilder.IsCloneableUrl(url), url);
-            Assert.IsTrue(Rebuilder.IsCloneableUrl("https://github.com/o/r"));
+                Assert.IsFalse(RebuildCheckout.IsCloneableUrl(url), url);
+            Assert.IsTrue(RebuildCheckout.IsCloneableUrl("https://github.com/o/r"));
         }
 
         [TestMethod]

@@ -45,7 +45,7 @@ namespace Provenance.Cli.Diff
         {
             if (a == null || b == null || a.Length + b.Length < 200 || !a.Contains(" | ", StringComparison.Ordinal) || !b.Contains(" | ", StringComparison.Ordinal)) return null;
             string[] left = Items(a), right = Items(b);
-            var changes = Except(left, right).Select(item => "- " + Short(item)).Concat(Except(right, left).Select(item => "+ " + Short(item))).ToList();
+            var changes = ListMath.MultisetExcept(left, right).Select(item => "- " + Short(item)).Concat(ListMath.MultisetExcept(right, left).Select(item => "+ " + Short(item))).ToList();
             if (changes.Count == 0)
             {
                 int at = Enumerable.Range(0, left.Length).First(i => left[i] != right[i]);
@@ -56,16 +56,6 @@ namespace Provenance.Cli.Diff
 
         private static string[] Items(string flattened) => flattened.Split(" | ");
 
-        private static IEnumerable<string> Except(string[] items, string[] others)
-        {
-            var remaining = others.GroupBy(x => x, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
-            foreach (string item in items)
-            {
-                if (remaining.TryGetValue(item, out int count) && count > 0) remaining[item] = count - 1;
-                else yield return item;
-            }
-        }
-
         /// <summary>Digests shortened to 16 hex digits, which tell two files apart for a reader; --json has them whole.</summary>
         internal static string Short(string? value)
         {
@@ -75,10 +65,8 @@ namespace Provenance.Cli.Diff
                 int colon = word.IndexOf(':');
                 if (colon < 0 || word.Length - colon - 1 < 40) return word;
                 string hex = word.Substring(colon + 1);
-                return hex.All(IsHex) ? word.Substring(0, colon + 1) + hex.Substring(0, 16) + "…" : word;
+                return hex.All(ListMath.IsLowerHexDigit) ? word.Substring(0, colon + 1) + hex.Substring(0, 16) + "…" : word;
             }));
         }
-
-        private static bool IsHex(char c) => (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f');
     }
 }

@@ -104,29 +104,17 @@ namespace Provenance.Cli.Rebuild
         internal static IEnumerable<string> CommandLineDifferences(IReadOnlyList<string> recorded, IReadOnlyList<string> rebuilt, RebuildPlan plan)
         {
             if (recorded.Count == 0 || rebuilt.Count == 0) yield break;
-            foreach (string option in MultisetExcept(recorded, rebuilt).Where(o => !IgnoredOption(o, plan)))
+            foreach (string option in ListMath.MultisetExcept(recorded, rebuilt).Where(o => !IgnoredOption(o, plan)))
                 yield return $"compiler argument {DiffText.Short(option)}: recorded but not in the rebuild's command line";
-            foreach (string option in MultisetExcept(rebuilt, recorded).Where(o => !IgnoredOption(o, plan)))
+            foreach (string option in ListMath.MultisetExcept(rebuilt, recorded).Where(o => !IgnoredOption(o, plan)))
                 yield return $"compiler argument {DiffText.Short(option)}: only in the rebuild's command line";
         }
 
         private static bool OnlyPathMapDiffers(IReadOnlyList<string> recorded, IReadOnlyList<string> rebuilt, RebuildPlan plan) =>
-            recorded.Count > 0 && rebuilt.Count > 0 && MultisetExcept(recorded, rebuilt).Concat(MultisetExcept(rebuilt, recorded)).All(o => IgnoredOption(o, plan));
+            recorded.Count > 0 && rebuilt.Count > 0 && ListMath.MultisetExcept(recorded, rebuilt).Concat(ListMath.MultisetExcept(rebuilt, recorded)).All(o => IgnoredOption(o, plan));
 
         private static bool IgnoredOption(string option, RebuildPlan plan) =>
             plan.OriginalRoot != null && option.StartsWith("/pathmap:", StringComparison.OrdinalIgnoreCase);
-
-        private static List<string> MultisetExcept(IEnumerable<string> a, IEnumerable<string> b)
-        {
-            var remaining = b.GroupBy(x => x, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
-            var result = new List<string>();
-            foreach (string item in a)
-            {
-                if (remaining.TryGetValue(item, out int count) && count > 0) remaining[item] = count - 1;
-                else result.Add(item);
-            }
-            return result;
-        }
 
         internal static string Describe(DiffEntry entry)
         {

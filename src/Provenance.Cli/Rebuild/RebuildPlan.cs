@@ -194,7 +194,7 @@ namespace Provenance.Cli.Rebuild
 
         /// <summary>A full commit id: anything else (a branch name, an option such as --upload-pack=...) would reach git.</summary>
         internal static bool IsCommitId(string value) =>
-            (value.Length == 40 || value.Length == 64) && value.All(c => (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'));
+            ListMath.IsLowerHex(value, 40, 64);
 
         /// <summary>An MSBuild property name: a letter or '_', then letters, digits, '_', '-' or '.'.</summary>
         internal static bool IsPropertyName(string name) =>

@@ -47,8 +47,6 @@ namespace Provenance.Cli.Rebuild
         internal static bool IsPlainPackageName(string value) =>
             value.Length > 0 && value.Length <= 256 && value.All(c => (c < 128 && char.IsLetterOrDigit(c)) || c == '.' || c == '-' || c == '_' || c == '+') && !value.Contains("..");
 
-        private static bool IsLowerHex512(string value) => value.Length == 128 && value.All(c => (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'));
-
         public sealed class Parts
         {
             /// <summary>The original build's CustomAfterMicrosoftCommonTargets, imported first; null when it had none.</summary>
@@ -100,7 +98,7 @@ namespace Provenance.Cli.Rebuild
             }
             if (parts.PackagesFolder != null && parts.ProblemsFile != null && IsPlainPath(parts.PackagesFolder) && IsPlainPath(parts.ProblemsFile) &&
                 Path.GetDirectoryName(parts.ProblemsFile) is string folder && IsPlainPath(folder) &&
-                parts.Packages.All(p => IsPlainPackageName(p.Id) && IsPlainPackageName(p.Version) && IsLowerHex512(p.Sha512Hex)))
+                parts.Packages.All(p => IsPlainPackageName(p.Id) && IsPlainPackageName(p.Version) && Diff.ListMath.IsLowerHex(p.Sha512Hex, 128)))
             {
                 AppendPackageCheck(text, WithSlash(parts.PackagesFolder), parts.ProblemsFile, Path.Combine(Path.GetDirectoryName(parts.ProblemsFile)!, PackageCheckRanFile), parts.Packages);
                 written.ChecksPackages = true;

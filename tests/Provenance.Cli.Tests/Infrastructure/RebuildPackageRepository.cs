@@ -87,18 +87,9 @@ namespace Provenance.Cli.Tests.Infrastructure
             return !string.IsNullOrEmpty(configured) ? configured! : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".nuget", "packages");
         }
 
-        private void Write(string relative, string content)
-        {
-            string path = Path.Combine(Root, relative);
-            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-            File.WriteAllText(path, content);
-        }
+        private void Write(string relative, string content) => RebuildRepository.WriteFile(Root, relative, content);
 
-        private void Git(params string[] arguments)
-        {
-            var (exit, stdout, stderr) = ProcessRunner.Run("git", arguments, Root, TimeSpan.FromMinutes(1));
-            if (exit != 0) throw new InvalidOperationException($"git {string.Join(" ", arguments)} failed\n{stdout}\n{stderr}");
-        }
+        private void Git(params string[] arguments) => RebuildRepository.RunGit(Root, arguments);
 
         public void Dispose() => _dir.Dispose();
     }

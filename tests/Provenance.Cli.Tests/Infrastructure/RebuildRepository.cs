@@ -104,16 +104,22 @@ namespace Provenance.Cli.Tests.Infrastructure
             return output;
         }
 
-        private void Write(string relative, string content)
+        private void Write(string relative, string content) => WriteFile(Root, relative, content);
+
+        private void Git(params string[] arguments) => RunGit(Root, arguments);
+
+        /// <summary>A file of a test repository, its folders made (shared with <see cref="RebuildPackageRepository"/>).</summary>
+        internal static void WriteFile(string root, string relative, string content)
         {
-            string path = Path.Combine(Root, relative);
+            string path = Path.Combine(root, relative);
             Directory.CreateDirectory(Path.GetDirectoryName(path)!);
             File.WriteAllText(path, content);
         }
 
-        private void Git(params string[] arguments)
+        /// <summary>git in a test repository; a failure throws with git's output.</summary>
+        internal static void RunGit(string root, params string[] arguments)
         {
-            var (exit, stdout, stderr) = ProcessRunner.Run("git", arguments, Root, TimeSpan.FromMinutes(1));
+            var (exit, stdout, stderr) = ProcessRunner.Run("git", arguments, root, TimeSpan.FromMinutes(1));
             if (exit != 0) throw new InvalidOperationException($"git {string.Join(" ", arguments)} failed\n{stdout}\n{stderr}");
         }
 
